@@ -1,0 +1,103 @@
+/**
+ * The messages of the classic protocol (../shared/PROTOCOL.md) and of imstate's negotiated extensions, as one
+ * tagged union keyed by `type`. The `type` strings are the words on the wire.
+ * @module
+ */
+
+/** A UDP endpoint as .NET's `IPEndPoint.ToString()` prints it: `1.2.3.4:5` or `[::1]:5`. */
+export interface Endpoint {
+  readonly family: 'IPv4' | 'IPv6';
+  /** The address without brackets, e.g. `127.0.0.1` or `::1`. */
+  readonly address: string;
+  /** 1–65535. */
+  readonly port: number;
+}
+
+/** `login,<name>,<endpoint>[,<ext>...]`: a peer logs in (peer → server) or the server forwards a login (server → peers). */
+export interface LoginMessage {
+  readonly type: 'login';
+  readonly name: string;
+  /** The peer's own UDP receive endpoint (not the datagram's source). */
+  readonly endpoint: Endpoint;
+  /** Appended fields, kept verbatim (imstate writes them as `key=value`). Empty for a classic party. */
+  readonly extensions: readonly string[];
+}
+
+/** `Accept,<tcpPort>[,<ext>...]`: the server accepts a login and names its TCP list port. */
+export interface AcceptMessage {
+  readonly type: 'Accept';
+  readonly tcpPort: number;
+  readonly extensions: readonly string[];
+}
+
+/** `logout,<name>,<endpoint>[,<ext>...]`: a peer leaves (peer → server) or the server forwards a leave. */
+export interface LogoutMessage {
+  readonly type: 'logout';
+  readonly name: string;
+  readonly endpoint: Endpoint;
+  readonly extensions: readonly string[];
+}
+
+/** `talk,<time>,<name>,<text>`: a chat line, peer → peer. The text is everything after the third comma. */
+export interface TalkMessage {
+  readonly type: 'talk';
+  /** Free text: the sender's `ToLongTimeString()`, e.g. `10:41:40`. */
+  readonly time: string;
+  /** The sender. */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Extension `rtalk,<id>,<time>,<name>,<text>`: a talk that wants a receipt. Only to peers that advertised `imstate`. */
+export interface ReliableTalkMessage {
+  readonly type: 'rtalk';
+  /** Sender-unique message id (no commas). */
+  readonly id: string;
+  readonly time: string;
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Extension `receipt,<id>,<name>`: `name` (the receiver) confirms it got talk `id`. */
+export interface ReceiptMessage {
+  readonly type: 'receipt';
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Extension `ping,<name>,<session>`: a heartbeat, peer → server, only when the server advertised heartbeats. */
+export interface PingMessage {
+  readonly type: 'ping';
+  readonly name: string;
+  readonly session: string;
+}
+
+/** Extension `pong,<seq>`: the server knows the session; `seq` is its latest presence sequence number. */
+export interface PongMessage {
+  readonly type: 'pong';
+  readonly seq: number;
+}
+
+/** Extension `unknown,<name>`: the server does not know this session (it restarted, or the session expired). */
+export interface UnknownMessage {
+  readonly type: 'unknown';
+  readonly name: string;
+}
+
+/** Extension `Refuse,<reason>`: the server refuses a login; the reason is text for a person (commas kept). */
+export interface RefuseMessage {
+  readonly type: 'Refuse';
+  readonly reason: string;
+}
+
+/** The messages of the original program. */
+export type ClassicMessage = LoginMessage | AcceptMessage | LogoutMessage | TalkMessage;
+
+/** imstate's extension messages: never sent to a party that has not advertised `imstate`. */
+export type ExtensionMessage = ReliableTalkMessage | ReceiptMessage | PingMessage | PongMessage | UnknownMessage | RefuseMessage;
+
+/** Every datagram the engine sends or receives. */
+export type Message = ClassicMessage | ExtensionMessage;
+
+/** The `type` strings of {@link Message}. */
+export type MessageType = Message['type'];
