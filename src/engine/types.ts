@@ -1,0 +1,86 @@
+/**
+ * The embedding API's handle types: what `createIndexServer()` and `createPeer()` return.
+ * @module
+ */
+import type { Observable } from 'rxjs';
+import type { User } from '../presence/types.js';
+
+/** One line of what happened, for consoles and logs. */
+export interface LogEntry {
+  /** Milliseconds since the epoch. */
+  readonly at: number;
+  readonly level: 'info' | 'warn' | 'error';
+  /** What kind of thing happened, e.g. `login`, `logout`, `rejected`, `expired`, `talk`. */
+  readonly kind: string;
+  /** A sentence for a person. */
+  readonly text: string;
+}
+
+/** Where a talk message stands. Incoming messages are `received`. */
+export type DeliveryStatus = 'sending' | 'sent' | 'delivered' | 'failed' | 'received';
+
+/** A talk message in or out, with its delivery status; the same `id` is emitted again as the status changes. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly direction: 'in' | 'out';
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  /** The wire's free-text time field (the sender's local time). */
+  readonly time: string;
+  readonly status: DeliveryStatus;
+  /** For `failed`: why, for a person. */
+  readonly reason?: string;
+}
+
+/** A lifecycle state as a plain value: the machine's state value and, for `failed`, the reason. */
+export interface LifecycleState {
+  /** e.g. `idle`, `awaitingAccept`, `online`, `failed`. */
+  readonly value: string;
+  readonly reason?: string;
+}
+
+/** The addresses an index server really listens on (ports resolved when 0 was asked for). */
+export interface ServerAddress {
+  readonly host: string;
+  readonly udpPort: number;
+  readonly tcpPort: number;
+}
+
+/** A running or stopped index server. */
+export interface IndexServerHandle {
+  /** The server machine's lifecycle (`idle`, `starting`, `running`, `stopping`, `stopped`, `failed`). */
+  readonly state$: Observable<LifecycleState>;
+  /** The online list after every change. */
+  readonly users$: Observable<readonly User[]>;
+  /** What happened: logins, logouts, expiries, rejected datagrams. */
+  readonly log$: Observable<LogEntry>;
+  /** Binds the sockets; resolves with the real ports, rejects with a readable error (e.g. port in use). */
+  start(): Promise<ServerAddress>;
+  /** Closes every socket and timer; resolves when nothing is left open. */
+  stop(): Promise<void>;
+  /** Counters: datagrams received and rejected, logins, etc. */
+  stats(): Readonly<Record<string, number>>;
+}
+
+/** A peer: logs in to an index server and chats directly with other peers. */
+export interface PeerHandle {
+  /** The peer machine's lifecycle (`idle`, `loggingIn`, `awaitingAccept`, `fetchingList`, `online`, ...). */
+  readonly state$: Observable<LifecycleState>;
+  /** This peer's view of the online list (itself included). */
+  readonly users$: Observable<readonly User[]>;
+  /** Talk in and out, with delivery status. */
+  readonly messages$: Observable<ChatMessage>;
+  readonly log$: Observable<LogEntry>;
+  /** Binds the peer's UDP socket and logs in; resolves when online, rejects with the reason it failed. */
+  login(): Promise<void>;
+  /** Logs out and closes every socket. */
+  logout(): Promise<void>;
+  /** Sends `text` to the online user `to`; resolves with the message id. */
+  say(to: string, text: string): Promise<string>;
+  /** Same as logout(), safe to call twice. */
+  stop(): Promise<void>;
+  /** The peer's own UDP receive endpoint as the wire prints it, once bound. */
+  readonly endpoint: string | undefined;
+  stats(): Readonly<Record<string, number>>;
+}
