@@ -39,3 +39,11 @@ export const fail = <T = never>(code: ProtocolErrorCode, reason: string): Result
   ok: false,
   error: { name: 'ProtocolError', code, reason },
 });
+
+/** Shows untrusted text inside a reason: quoted, escaped, and cut to 40 characters so that a reason stays short. */
+export const quote = (text: string): string =>
+  text.length <= 40 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 40))}…`;
+
+/** Puts where the problem is in front of a failed result's reason (e.g. `user list entry 3: ...`); passes success through. */
+export const within = <T>(where: string, result: Result<T>): Result<T> =>
+  result.ok ? result : fail(result.error.code, `${where}: ${result.error.reason}`);
