@@ -1,0 +1,124 @@
+/**
+ * The online list as the fold of the presence log: an immer reducer from (list, event) to list.
+ *
+ * Why this shape: immer copies every object on the path it changes, so a list held in one `Map` costs a copy of every
+ * user per update (1.7 ms at 10,000 users). Here the list is a hash trie of 32-slot arrays (./name-index.ts): an
+ * update copies three small arrays and one small leaf, whatever the number of users.
+ * @module
+ */
+import { freeze, produce } from 'immer';
+import { emptyNameIndex, nameGet, nameList, nameRemove, nameUpsert, type NameNode } from './name-index.js';
+import type { PresenceEvent, Snapshot, User } from './types.js';
+
+/** The shape behind {@link PresenceState}; mutable only inside this module's immer recipes. */
+interface StateShape {
+  /** The last sequence number folded in: events at or below it are ignored. */
+  seq: number;
+  size: number;
+  names: NameNode;
+}
+
+declare const presenceStateBrand: unique symbol;
+
+/**
+ * The online list at one point of the log: every user (at most one per name) and the last sequence number folded in.
+ * Opaque and immutable (immer freezes it); read it with {@link findUser}, {@link listUsers}, {@link presenceSeq},
+ * {@link presenceSize}.
+ */
+export type PresenceState = { readonly [presenceStateBrand]: true };
+
+const shape = (state: PresenceState): StateShape => state as unknown as StateShape;
+const brand = (shape: StateShape): PresenceState => shape as unknown as PresenceState;
+
+/** Puts `user` in, replacing any user of that name: the invariant (one entry per name) is kept here. */
+const insertUser = (draft: StateShape, user: User): void => {
+  if (nameUpsert(draft.names, user)) draft.size++;
+};
+
+/** Removes the user online under `name` (only if its session is `session`, when given). */
+const removeName = (draft: StateShape, name: string, session?: string): void => {
+  if (nameRemove(draft.names, name, session)) draft.size--;
+};
+
+/** True when `user` is online exactly as given (same session, endpoint and flag). */
+const sameUser = (a: User, b: User): boolean =>
+  a.name === b.name && a.session === b.session && a.endpoint === b.endpoint && a.imstate === b.imstate;
+
+/** Folds one event into the draft; the seq guard makes every event apply at most once. */
+const fold = (draft: StateShape, event: PresenceEvent): void => {
+  if (event.seq <= draft.seq) return;
+  draft.seq = event.seq;
+  // A stale leave (for a session already replaced) changes nothing but the sequence number.
+  if (event.type === 'joined') insertUser(draft, event.user);
+  else removeName(draft, event.name, event.session);
+};
+
+const EMPTY: PresenceState = brand(
+  freeze({ seq: 0, size: 0, names: emptyNameIndex() }, true),
+);
+
+/** The empty list at sequence number 0 (the fold of an empty log). */
+export const emptyPresence = (): PresenceState => EMPTY;
+
+/**
+ * Folds one event in. Idempotent: an event whose `seq` is at or below the state's is ignored (the same state comes
+ * back). A `joined` replaces any user of the same name; a `left` removes the user only if the session matches.
+ */
+export const applyEvent = (state: PresenceState, event: PresenceEvent): PresenceState =>
+  event.seq <= shape(state).seq ? state : brand(produce(shape(state), (draft) => fold(draft, event)));
+
+/**
+ * Folds many events in one immer `produce` (one copy of each touched node however many events touch it). The same
+ * as folding them one by one with {@link applyEvent}, in the order given.
+ */
+export const applyEvents = (state: PresenceState, events: readonly PresenceEvent[]): PresenceState => {
+  const seq = shape(state).seq;
+  if (!events.some((event) => event.seq > seq)) return state;
+  return brand(
+    produce(shape(state), (draft) => {
+      for (const event of events) fold(draft, event);
+    }),
+  );
+};
+
+/**
+ * Upserts a user outside the log (classic input, which has no sequence number): replaces any user of that name,
+ * unless that user is already online exactly as given. The sequence number does not move.
+ */
+export const upsertUser = (state: PresenceState, user: User): PresenceState => {
+  const existing = findUser(state, user.name);
+  if (existing !== undefined && sameUser(existing, user)) return state;
+  return brand(produce(shape(state), (draft) => insertUser(draft, user)));
+};
+
+/** Removes a user by name outside the log (a classic `logout`, which has no sequence number or session). */
+export const removeUser = (state: PresenceState, name: string): PresenceState =>
+  findUser(state, name) === undefined ? state : brand(produce(shape(state), (draft) => removeName(draft, name)));
+
+/** The last sequence number folded in (0 for the empty log, and for a classic list). */
+export const presenceSeq = (state: PresenceState): number => shape(state).seq;
+
+/** How many users are online. */
+export const presenceSize = (state: PresenceState): number => shape(state).size;
+
+/** The online user with this name, if any. A lookup through a three-level hash trie: O(1) in the number of users. */
+export const findUser = (state: PresenceState, name: string): User | undefined => nameGet(shape(state).names, name);
+
+/**
+ * Every online user, in a stable order: the same users always list in the same order, whatever the history that led
+ * to them, so a replica's list equals the server's as an array, not only as a set. O(users).
+ */
+export const listUsers = (state: PresenceState): User[] => nameList(shape(state).names);
+
+/** The state as a snapshot: its users (in {@link listUsers} order) and its sequence number. */
+export const toSnapshot = (state: PresenceState): Snapshot => ({ seq: presenceSeq(state), users: listUsers(state) });
+
+/**
+ * The state a snapshot describes. Built by plain mutation, then frozen, because a fresh structure needs no
+ * copy-on-write. If a snapshot names a user twice (a classic list can), the later one wins, as a second `joined` would.
+ */
+export const fromSnapshot = (snapshot: Snapshot): PresenceState => {
+  const draft: StateShape = { seq: snapshot.seq, size: 0, names: emptyNameIndex() };
+  for (const user of snapshot.users) insertUser(draft, user);
+  return brand(freeze(draft, true));
+};
