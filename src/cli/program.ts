@@ -1,0 +1,123 @@
+/**
+ * The `imstate` command line: `imstate server` and `imstate peer`, each as a terminal screen or, with `--json`,
+ * as JSON lines. Parses arguments with commander and hands the engine to the mode asked for.
+ * @module
+ */
+import { Command, CommanderError } from 'commander';
+import type { Engine } from './engine-api.js';
+import { EXIT_FAILURE } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { runPeerJson } from './json/peer-json.js';
+import { runServerJson } from './json/server-json.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_SERVER,
+  DEFAULT_SERVER_PORT,
+  parseHost,
+  parseListenPort,
+  parseServerAddress,
+  parseTries,
+  type PeerCommandOptions,
+  type ServerCommandOptions,
+} from './options.js';
+import { packageVersion } from './version.js';
+
+const SERVER_HELP = `
+Examples:
+  $ imstate server                     console on UDP 127.0.0.1:${DEFAULT_SERVER_PORT}
+  $ imstate server --port 0 --json     any free port, JSON lines (the first "ready" line has the ports)
+
+In the console: q or Ctrl-C stops the server. With --json, stdin takes /users and /quit.`;
+
+const PEER_HELP = `
+Examples:
+  $ imstate peer --name alice
+  $ imstate peer --name bob --server 127.0.0.1:${DEFAULT_SERVER_PORT}
+  $ imstate peer --name carol --json   JSON lines; stdin takes /msg <name> <text>, /users, /quit
+
+Keys: type and Enter to send · Tab / Shift-Tab to switch chat (Tab goes to unread first) ·
+↑/↓ and Enter to open a chat · Esc clears · /msg name text · /users · /quit or Ctrl-C logs out.`;
+
+/** Builds the command; the chosen action resolves `finish` with its exit code. */
+export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) => void): Command => {
+  const program = new Command('imstate');
+  // Settings given before .command() are inherited by the subcommands.
+  program
+    .description('A QQ-like instant messenger in the terminal: an index server console and a peer-to-peer chat client.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('server')
+    .description('start the index server with a console: online users, live log, state')
+    .option('--host <address>', 'address to listen on', parseHost, DEFAULT_HOST)
+    .option('--port <port>', 'UDP port for logins (0 = any free port)', parseListenPort, DEFAULT_SERVER_PORT)
+    .option('--tcp-port <port>', 'TCP port for the user list (0 = any free port)', parseListenPort, 0)
+    .option('--json', 'no console: one JSON object per line on stdout, commands on stdin')
+    .addHelpText('after', SERVER_HELP)
+    .action(async (raw: ServerCommandOptions) => {
+      const options: ServerCommandOptions = { host: raw.host, port: raw.port, tcpPort: raw.tcpPort, json: raw.json === true };
+      if (options.json) {
+        finish(await runServerJson(engine, options, io));
+        return;
+      }
+      // The terminal screens load ink and react only when asked for: JSON mode starts faster without them.
+      const { runServerTui } = await import('./tui/run-server.js');
+      finish(await runServerTui(engine, options, io));
+    });
+
+  program
+    .command('peer')
+    .description('log in to an index server and chat with the other online users')
+    .requiredOption('--name <name>', 'your name (no , ; : or control characters)')
+    .option('--server <address>', 'the index server, host:port', parseServerAddress, DEFAULT_SERVER)
+    .option('--host <address>', 'address to receive messages on', parseHost, DEFAULT_HOST)
+    .option('--port <port>', 'UDP port to receive messages on (0 = any free port)', parseListenPort, 0)
+    .option('--tries <count>', 'login attempts before giving up (default: the engine’s)', parseTries)
+    .option('--json', 'no screen: one JSON object per line on stdout, commands on stdin')
+    .addHelpText('after', PEER_HELP)
+    .action(async (raw: PeerCommandOptions) => {
+      const options: PeerCommandOptions = {
+        name: raw.name,
+        server: raw.server,
+        host: raw.host,
+        port: raw.port,
+        tries: raw.tries,
+        json: raw.json === true,
+      };
+      if (options.json) {
+        finish(await runPeerJson(engine, options, io));
+        return;
+      }
+      const { runPeerTui } = await import('./tui/run-peer.js');
+      finish(await runPeerTui(engine, options, io));
+    });
+
+  return program;
+};
+
+/**
+ * Runs the command for `argv` (as `process.argv`: node, script, then arguments) and resolves its exit code:
+ * 0 for a clean quit or help, 1 for a failure or an argument error, 2 for something refused before starting.
+ */
+export const runCli = async (argv: readonly string[], engine: Engine, io: CliIo): Promise<number> => {
+  let code: number | undefined;
+  const program = createProgram(engine, io, (result) => {
+    code = result;
+  });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    // --help and --version end here too, with exit code 0.
+    if (error instanceof CommanderError) return error.exitCode;
+    io.stderr.write(`imstate: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+  return code ?? EXIT_FAILURE;
+};

@@ -1,0 +1,104 @@
+/**
+ * The chat client's whole screen, drawn from a {@link ChatView} alone: header with the lifecycle state, the online
+ * list beside the shown conversation, the row of open conversations with unread counts, the notice for a message
+ * that arrived elsewhere, the answer to the last action, the input line and the keys.
+ * @module
+ */
+import { Box, Text } from 'ink';
+import { activeConversation, isOnline, totalUnread, type ChatView } from '../view/chat-view.js';
+import { KEY_HELP } from './keys.js';
+import { stateColour } from './theme.js';
+import { ConversationPane } from './ConversationPane.js';
+import { UserList } from './UserList.js';
+
+/** Props of {@link ChatScreen}. */
+export interface ChatScreenProps {
+  readonly view: ChatView;
+  /** The peer's own UDP endpoint, once bound. */
+  readonly endpoint: string | undefined;
+  readonly server: string;
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** Lines outside the two boxes: header, tabs, notice, status, input, keys, and one spare so ink never scrolls. */
+const CHROME_ROWS = 7;
+const LIST_WIDTH = 26;
+
+const Tabs = ({ view }: { readonly view: ChatView }) => {
+  if (view.conversations.length === 0) return <Text dimColor>Chats: none yet</Text>;
+  return (
+    <Text wrap="truncate-end">
+      Chats:
+      {view.conversations.map((conversation) => {
+        const shown = conversation.peer === view.active;
+        const label = shown ? `[${conversation.peer}]` : conversation.peer;
+        return (
+          <Text key={conversation.peer}>
+            {' '}
+            <Text bold={shown} inverse={shown}>
+              {label}
+            </Text>
+            {conversation.unread > 0 && (
+              <Text color="magenta" bold>
+                {' '}
+                ({conversation.unread})
+              </Text>
+            )}
+          </Text>
+        );
+      })}
+    </Text>
+  );
+};
+
+/** The chat client's screen. */
+export const ChatScreen = ({ view, endpoint, server, columns, rows }: ChatScreenProps) => {
+  const height = Math.max(5, rows - CHROME_ROWS);
+  const unread = totalUnread(view);
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Text wrap="truncate-end">
+        <Text bold>imstate</Text> · <Text bold>{view.self}</Text>
+        {endpoint !== undefined && ` at ${endpoint}`} · server {server} · state:{' '}
+        <Text color={stateColour(view.state.value)} bold>
+          {view.state.value}
+        </Text>
+        {view.state.reason !== undefined && ` (${view.state.reason})`}
+        {unread > 0 && <Text color="magenta"> · {unread} unread</Text>}
+      </Text>
+      <Box flexDirection="row" height={height}>
+        <UserList view={view} width={LIST_WIDTH} height={height} />
+        <ConversationPane
+          conversation={activeConversation(view)}
+          online={view.active !== undefined && isOnline(view, view.active)}
+          height={height}
+          limit={height}
+        />
+      </Box>
+      <Tabs view={view} />
+      {view.notice === undefined ? (
+        <Text> </Text>
+      ) : (
+        <Text color="magenta" wrap="truncate-end">
+          ✉ new message from {view.notice.from}: {view.notice.text} — press Tab to read
+        </Text>
+      )}
+      {view.status === undefined ? (
+        <Text> </Text>
+      ) : (
+        <Text color={view.status.level === 'error' ? 'red' : undefined} wrap="truncate-end">
+          {view.status.level === 'error' ? '✗ ' : ''}
+          {view.status.text}
+        </Text>
+      )}
+      <Text wrap="truncate-start">
+        <Text bold>{view.active === undefined ? '>' : `to ${view.active} >`}</Text> {view.input}
+        <Text inverse> </Text>
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {KEY_HELP}
+      </Text>
+    </Box>
+  );
+};

@@ -1,0 +1,56 @@
+/**
+ * How states and statuses read on screen. Every status is spelled out in words as well as coloured, so the screen
+ * says the same thing with NO_COLOR (where chalk, and so ink, print no colour at all).
+ * @module
+ */
+import type { DeliveryStatus, LogEntry } from '../../engine/types.js';
+
+/** An ink colour name. */
+export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'magenta';
+
+/** `HH:MM:SS` in local time, like the original's `ToLongTimeString()`. */
+export const formatClock = (at: number): string => new Date(at).toTimeString().slice(0, 8);
+
+/** The delivery status of one's own message, in words (received messages show none). */
+export const statusLabel = (status: DeliveryStatus, reason?: string): string => {
+  switch (status) {
+    case 'sending':
+      return '… sending';
+    case 'sent':
+      return '✓ sent';
+    case 'delivered':
+      return '✓✓ delivered';
+    case 'failed':
+      return reason === undefined ? '✗ failed' : `✗ failed: ${reason}`;
+    case 'received':
+      return '';
+  }
+};
+
+/** The colour of a delivery status. */
+export const statusColour = (status: DeliveryStatus): Colour => {
+  switch (status) {
+    case 'sending':
+      return 'gray';
+    case 'sent':
+      return 'cyan';
+    case 'delivered':
+      return 'green';
+    case 'failed':
+      return 'red';
+    case 'received':
+      return 'gray';
+  }
+};
+
+/** The colour of a lifecycle state value: green when working, red when failed, yellow on the way. */
+export const stateColour = (value: string): Colour => {
+  if (value === 'online' || value === 'running') return 'green';
+  if (value === 'failed') return 'red';
+  if (value === 'stopped' || value === 'idle' || value === 'offline' || value === 'loggedOut') return 'gray';
+  return 'yellow';
+};
+
+/** The colour of a log entry. */
+export const levelColour = (level: LogEntry['level']): Colour | undefined =>
+  level === 'error' ? 'red' : level === 'warn' ? 'yellow' : undefined;
