@@ -73,7 +73,7 @@ const drain = (replica: Replica): Replica => {
   return { ...replica, state: applyEvents(replica.state, ready), pending };
 };
 
-/** Holds events back, keeping at most `maxPending` (the lowest: they are the next to apply; the rest are resynced). */
+/** Holds events back (those not yet applied), remembering the highest sequence number seen. */
 const hold = (replica: Replica, events: readonly PresenceEvent[]): Replica => {
   const floor = replica.state === undefined ? 0 : presenceSeq(replica.state);
   const pending = new Map(replica.pending);
@@ -83,11 +83,18 @@ const hold = (replica: Replica, events: readonly PresenceEvent[]): Replica => {
     known = Math.max(known, event.seq);
     if (event.seq > floor && !pending.has(event.seq)) pending.set(event.seq, event);
   }
-  if (pending.size > replica.maxPending) {
-    const kept = [...pending.keys()].sort((a, b) => a - b).slice(0, replica.maxPending);
-    return { ...replica, known, pending: new Map(kept.map((s) => [s, pending.get(s)!])) };
-  }
   return { ...replica, known, pending };
+};
+
+/**
+ * Keeps at most `maxPending` events back: the lowest, as they are the next to apply; the others are forgotten and
+ * come back through a resync (`known` still counts them). Applied after draining, so a resync answer larger than the
+ * bound is applied whole.
+ */
+const bound = (replica: Replica): Replica => {
+  if (replica.pending.size <= replica.maxPending) return replica;
+  const kept = [...replica.pending.keys()].sort((a, b) => a - b).slice(0, replica.maxPending);
+  return { ...replica, pending: new Map(kept.map((seq) => [seq, replica.pending.get(seq)!])) };
 };
 
 /**
@@ -101,7 +108,7 @@ export const receiveEvent = (replica: Replica, event: PresenceEvent): Replica =>
 export const receiveEvents = (replica: Replica, events: readonly PresenceEvent[]): Replica => {
   const floor = replica.state === undefined ? 0 : presenceSeq(replica.state);
   if (!events.some((event) => isSeq(event.seq) && event.seq > floor)) return replica;
-  return drain(hold(replica, events));
+  return bound(drain(hold(replica, events)));
 };
 
 /**
@@ -116,7 +123,7 @@ export const receiveSnapshot = (replica: Replica, snapshot: Snapshot): Replica =
   const pending = new Map([...replica.pending].filter(([s]) => s > snapshot.seq));
   let state = fromSnapshot(snapshot);
   for (const message of replica.classicPending) state = applyClassic(state, message);
-  return drain({ ...replica, state, pending, classicPending: [], known: Math.max(replica.known, snapshot.seq) });
+  return bound(drain({ ...replica, state, pending, classicPending: [], known: Math.max(replica.known, snapshot.seq) }));
 };
 
 /** Gives the replica the server's answer to its resync request. */
