@@ -15,7 +15,7 @@ export interface JsonRun {
   readonly exited: Promise<number>;
   /** True once stop() was called. */
   isStopping(): boolean;
-  /** Ends the run: prints `error` as a fatal error line if given, waits for tracked work, cleans up, exits `code`. */
+  /** Ends the run: waits for tracked work, cleans up, prints `error` (if given) as the last line, exits `code`. */
   stop(code: number, error?: string): void;
   /** Reads commands from stdin (call once ready); blank lines are skipped, end of input stops with 0. */
   listen(onCommand: (command: Exclude<Command, { kind: 'empty' }>) => void): void;
@@ -39,7 +39,6 @@ export const createJsonRun = (io: CliIo, cleanup: () => Promise<void>): JsonRun 
     stopping = true;
     offSignal();
     reader?.close();
-    if (error !== undefined) out.write(errorLine(error, true));
     void (async () => {
       await Promise.allSettled([...pending]);
       try {
@@ -48,6 +47,8 @@ export const createJsonRun = (io: CliIo, cleanup: () => Promise<void>): JsonRun 
         // Closing is best effort; the exit code already says how the run went.
         out.write(errorLine(`while closing: ${cause instanceof Error ? cause.message : String(cause)}`, false));
       }
+      // Last, so that a script reading the output can take the final line as the reason for the exit code.
+      if (error !== undefined) out.write(errorLine(error, true));
       await out.flush();
       resolveExit(code);
     })();

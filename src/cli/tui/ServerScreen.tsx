@@ -5,7 +5,7 @@
  */
 import { Box, Text } from 'ink';
 import type { ServerView } from '../view/server-view.js';
-import { formatClock, levelColour, stateColour } from './theme.js';
+import { formatClock, formatEndpoint, levelColour, stateColour } from './theme.js';
 
 /** Props of {@link ServerScreen}. */
 export interface ServerScreenProps {
@@ -33,8 +33,8 @@ export const ServerScreen = ({ view, requested, columns, rows }: ServerScreenPro
   const height = Math.max(5, rows - CHROME_ROWS);
   const where =
     view.address === undefined
-      ? `${requested.host}:${requested.port}`
-      : `UDP ${view.address.host}:${view.address.udpPort} · TCP ${view.address.host}:${view.address.tcpPort}`;
+      ? formatEndpoint(requested.host, requested.port)
+      : `UDP ${formatEndpoint(view.address.host, view.address.udpPort)} · TCP ${formatEndpoint(view.address.host, view.address.tcpPort)}`;
   return (
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">

@@ -8,6 +8,9 @@ import type { DeliveryStatus, LogEntry } from '../../engine/types.js';
 /** An ink colour name. */
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'magenta';
 
+/** `host:port` as the wire prints an endpoint: IPv6 addresses in brackets. */
+export const formatEndpoint = (host: string, port: number): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+
 /** `HH:MM:SS` in local time, like the original's `ToLongTimeString()`. */
 export const formatClock = (at: number): string => new Date(at).toTimeString().slice(0, 8);
 

@@ -1,0 +1,91 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../src/presence/types.js';
+import {
+  createLineWriter,
+  errorLine,
+  logLine,
+  messageLine,
+  peerReadyLine,
+  serverReadyLine,
+  stateLine,
+  userJoinedLine,
+  userLeftLine,
+  usersLine,
+} from '../../src/cli/json/lines.js';
+import { diffUsers } from '../../src/cli/users-diff.js';
+
+const alice: User = { name: 'alice', endpoint: '127.0.0.1:5001', session: 'a1', imstate: true };
+const bob: User = { name: 'bob', endpoint: '[::1]:5002', session: 'b1', imstate: false };
+
+describe('JSON lines', () => {
+  it('have the documented shapes', () => {
+    expect(serverReadyLine({ host: '127.0.0.1', udpPort: 9000, tcpPort: 41000 })).toEqual({
+      type: 'ready',
+      role: 'server',
+      host: '127.0.0.1',
+      udpPort: 9000,
+      tcpPort: 41000,
+    });
+    expect(peerReadyLine('alice', '127.0.0.1:5001', '127.0.0.1:9000')).toEqual({
+      type: 'ready',
+      role: 'peer',
+      name: 'alice',
+      endpoint: '127.0.0.1:5001',
+      server: '127.0.0.1:9000',
+    });
+    expect(stateLine({ value: 'online' })).toEqual({ type: 'state', state: 'online' });
+    expect(stateLine({ value: 'failed', reason: 'no answer' })).toEqual({ type: 'state', state: 'failed', reason: 'no answer' });
+    expect(userJoinedLine(bob)).toEqual({ type: 'user-joined', name: 'bob', endpoint: '[::1]:5002', session: 'b1', imstate: false });
+    expect(userLeftLine(bob)).toEqual({ type: 'user-left', name: 'bob', endpoint: '[::1]:5002' });
+    expect(usersLine([alice])).toEqual({ type: 'users', users: [{ name: 'alice', endpoint: '127.0.0.1:5001', session: 'a1', imstate: true }] });
+    expect(errorLine('boom', true)).toEqual({ type: 'error', message: 'boom', fatal: true });
+    expect(logLine({ at: 5, level: 'warn', kind: 'rejected', text: 'bad datagram' })).toEqual({
+      type: 'log',
+      at: 5,
+      level: 'warn',
+      kind: 'rejected',
+      text: 'bad datagram',
+    });
+  });
+
+  it('carry a message with its status, and a failure reason only when there is one', () => {
+    const message = { id: 'm1', direction: 'out', from: 'alice', to: 'bob', text: 'a,b 你好', time: '10:41:40', status: 'sent' } as const;
+    expect(messageLine(message)).toEqual({ type: 'message', ...message });
+    expect(messageLine({ ...message, status: 'failed', reason: 'no receipt' })).toMatchObject({ status: 'failed', reason: 'no receipt' });
+  });
+
+  it('copy only the contract’s fields of a user', () => {
+    const extra = { ...alice, secret: 'x' } as User;
+    expect(Object.keys(userJoinedLine(extra)).sort()).toEqual(['endpoint', 'imstate', 'name', 'session', 'type']);
+  });
+
+  it('are written one JSON object per line, and a broken stdout stops writing instead of throwing', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
+    const writer = createLineWriter(out);
+    writer.write(stateLine({ value: 'online' }));
+    writer.write(errorLine('line\nbreak', false));
+    await writer.flush();
+    const lines = chunks.join('').split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(0, 2).map((line) => JSON.parse(line).type)).toEqual(['state', 'error']);
+    out.destroy(new Error('EPIPE'));
+    expect(() => writer.write(stateLine({ value: 'x' }))).not.toThrow();
+    await writer.flush();
+  });
+});
+
+describe('diffUsers', () => {
+  it('reports who joined and who left', () => {
+    expect(diffUsers([alice], [alice, bob])).toEqual({ joined: [bob], left: [] });
+    expect(diffUsers([alice, bob], [bob])).toEqual({ joined: [], left: [alice] });
+    expect(diffUsers([alice], [alice])).toEqual({ joined: [], left: [] });
+  });
+
+  it('reports a new session of the same name as a leave and a join', () => {
+    const again = { ...alice, session: 'a2', endpoint: '127.0.0.1:6001' };
+    expect(diffUsers([alice, bob], [bob, again])).toEqual({ joined: [again], left: [alice] });
+  });
+});

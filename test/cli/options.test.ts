@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { parseHost, parseListenPort, parseServerAddress, parseTries } from '../../src/cli/options.js';
+
+describe('option parsers', () => {
+  it('accept ports 0–65535 written as plain digits', () => {
+    expect(parseListenPort('0')).toBe(0);
+    expect(parseListenPort('9000')).toBe(9000);
+    expect(parseListenPort('65535')).toBe(65535);
+    for (const bad of ['', '-1', '65536', '1e3', '90a', '12.5']) {
+      expect(() => parseListenPort(bad), bad).toThrow(InvalidArgumentError);
+    }
+  });
+
+  it('accept 1–100 tries', () => {
+    expect(parseTries('1')).toBe(1);
+    expect(() => parseTries('0')).toThrow(/between 1 and 100/);
+  });
+
+  it('accept IP addresses only as hosts', () => {
+    expect(parseHost('127.0.0.1')).toBe('127.0.0.1');
+    expect(parseHost('::1')).toBe('::1');
+    expect(() => parseHost('localhost')).toThrow(/not an IP address/);
+  });
+
+  it('read server addresses in the wire form, IPv6 in brackets, a bare port on loopback', () => {
+    expect(parseServerAddress('127.0.0.1:9000')).toBe('127.0.0.1:9000');
+    expect(parseServerAddress('[::1]:9000')).toBe('[::1]:9000');
+    expect(parseServerAddress('9001')).toBe('127.0.0.1:9001');
+    expect(() => parseServerAddress('::1:9000')).toThrow(/brackets/);
+    expect(() => parseServerAddress('127.0.0.1')).toThrow(/not a server address/);
+    expect(() => parseServerAddress('127.0.0.1:0')).toThrow(/between 1 and 65535/);
+    expect(() => parseServerAddress('example.org:9000')).toThrow(/not an IP address/);
+  });
+});

@@ -1,0 +1,113 @@
+import { renderToString } from 'ink';
+import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../src/engine/types.js';
+import type { User } from '../../src/presence/types.js';
+import { ChatScreen } from '../../src/cli/tui/ChatScreen.js';
+import { ServerScreen } from '../../src/cli/tui/ServerScreen.js';
+import { chatReducer, initialChatView, type ChatAction } from '../../src/cli/view/chat-view.js';
+import { initialServerView, serverReducer, type ServerAction } from '../../src/cli/view/server-view.js';
+
+const user = (name: string, port: number): User => ({ name, endpoint: `127.0.0.1:${port}`, session: name, imstate: true });
+const message = (over: Partial<ChatMessage> & Pick<ChatMessage, 'id' | 'text'>): ChatMessage => ({
+  direction: 'in',
+  from: 'bob',
+  to: 'alice',
+  time: '10:41:40',
+  status: 'received',
+  ...over,
+});
+
+describe('the chat screen', () => {
+  const view = (
+    [
+      { type: 'state', state: { value: 'online' } },
+      { type: 'users', users: [user('alice', 5001), user('bob', 5002), user('剑痴', 5003)] },
+      { type: 'open', peer: 'bob' },
+      { type: 'message', message: message({ id: '1', text: 'hi alice, how are you' }) },
+      { type: 'message', message: message({ id: '2', direction: 'out', from: 'alice', to: 'bob', text: 'fine, 谢谢', status: 'delivered' }) },
+      { type: 'message', message: message({ id: '3', direction: 'out', from: 'alice', to: 'bob', text: 'lost one', status: 'failed', reason: 'no receipt' }) },
+      { type: 'message', message: message({ id: '4', from: '剑痴', text: '在吗?' }) },
+      { type: 'type', text: 'draft' },
+    ] satisfies ChatAction[]
+  ).reduce(chatReducer, initialChatView('alice'));
+  const screen = renderToString(<ChatScreen view={view} endpoint="127.0.0.1:5001" server="127.0.0.1:9000" columns={100} rows={20} />, {
+    columns: 100,
+  });
+
+  it('shows who I am, the server and the lifecycle state', () => {
+    expect(screen).toContain('alice at 127.0.0.1:5001');
+    expect(screen).toContain('server 127.0.0.1:9000');
+    expect(screen).toContain('state: online');
+    expect(screen).toContain('1 unread');
+  });
+
+  it('lists the online users with the unread count of each and myself last', () => {
+    expect(screen).toContain('Online (3)');
+    expect(screen).toMatch(/> bob/);
+    expect(screen).toContain('剑痴 (1)');
+    expect(screen).toContain('alice (you)');
+  });
+
+  it('shows the conversation with the delivery status of my own messages', () => {
+    expect(screen).toContain('Chat with bob');
+    expect(screen).toContain('bob: hi alice, how are you');
+    expect(screen).toContain('you: fine, 谢谢 (✓✓ delivered)');
+    expect(screen).toContain('you: lost one (✗ failed: no receipt)');
+  });
+
+  it('tells about the message in the other conversation and shows the input line', () => {
+    expect(screen).toContain('new message from 剑痴: 在吗? — press Tab to read');
+    expect(screen).toContain('Chats: [bob] 剑痴 (1)');
+    expect(screen).toContain('to bob > draft');
+  });
+
+  it('fits the terminal: never more lines than rows', () => {
+    expect(screen.split('\n').length).toBeLessThan(20);
+  });
+
+  it('marks a peer who went offline', () => {
+    const gone = chatReducer(view, { type: 'users', users: [user('alice', 5001)] });
+    const text = renderToString(<ChatScreen view={gone} endpoint={undefined} server="127.0.0.1:9000" columns={100} rows={20} />, { columns: 100 });
+    expect(text).toContain('Chat with bob (offline)');
+    expect(text).toContain('nobody else yet');
+  });
+});
+
+describe('the server console', () => {
+  const view = (
+    [
+      { type: 'state', state: { value: 'running' } },
+      { type: 'started', address: { host: '127.0.0.1', udpPort: 9000, tcpPort: 41234 } },
+      { type: 'users', users: [user('alice', 5001), { ...user('classic', 5009), imstate: false }] },
+      { type: 'log', entry: { at: Date.UTC(2024, 0, 1, 10, 41, 40), level: 'info', kind: 'login', text: 'alice logged in from 127.0.0.1:5001' } },
+      { type: 'log', entry: { at: Date.UTC(2024, 0, 1, 10, 41, 41), level: 'warn', kind: 'rejected', text: 'rejected a datagram from 127.0.0.1:6000' } },
+      { type: 'stats', stats: { received: 3, rejected: 1 } },
+    ] satisfies ServerAction[]
+  ).reduce(serverReducer, initialServerView);
+  const screen = renderToString(<ServerScreen view={view} requested={{ host: '127.0.0.1', port: 9000 }} columns={110} rows={16} />, {
+    columns: 110,
+  });
+
+  it('shows the real ports and the state', () => {
+    expect(screen).toContain('UDP 127.0.0.1:9000 · TCP 127.0.0.1:41234 · state: running');
+  });
+
+  it('lists the online users, marking classic peers', () => {
+    expect(screen).toContain('Online (2)');
+    expect(screen).toContain('alice 127.0.0.1:5001');
+    expect(screen).toContain('classic 127.0.0.1:5009 classic');
+  });
+
+  it('shows the live log and the counters', () => {
+    expect(screen).toContain('alice logged in from 127.0.0.1:5001');
+    expect(screen).toContain('rejected a datagram from 127.0.0.1:6000');
+    expect(screen).toContain('received 3 · rejected 1');
+  });
+
+  it('shows the address asked for until the server has started', () => {
+    const text = renderToString(<ServerScreen view={initialServerView} requested={{ host: '::1', port: 0 }} columns={80} rows={10} />, {
+      columns: 80,
+    });
+    expect(text).toContain('[::1]:0 · state: idle');
+  });
+});
