@@ -163,7 +163,7 @@ describe('JSON line mode (in-memory engine)', () => {
   it('a bad name is refused before anything starts, exit 2', async () => {
     const a = make();
     expect(await runPeerJson(new FakeNetwork(), peerOptions('a;b', '127.0.0.1:9000'), a.io)).toBe(2);
-    expect(a.lines).toEqual([{ type: 'error', message: expect.stringContaining('contains ";"'), fatal: true }]);
+    expect(a.lines).toEqual([{ type: 'error', message: expect.stringContaining('contains a semicolon'), fatal: true }]);
   });
 
   it('a port in use: the reason as a fatal error line, exit 1', async () => {

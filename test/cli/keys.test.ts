@@ -37,10 +37,11 @@ describe('the chat client’s keys', () => {
   });
 
   it('text to a peer who went offline is not sent', () => {
-    const view = [
+    const gone: ChatAction[] = [
       { type: 'type', text: 'still there?' },
       { type: 'users', users: [user('alice')] },
-    ].reduce(chatReducer, base([{ type: 'open', peer: 'bob' }]));
+    ];
+    const view = gone.reduce(chatReducer, base([{ type: 'open', peer: 'bob' }]));
     const outcome = interpretKey(view, '', { return: true });
     expect(outcome.effect).toBeUndefined();
     expect(JSON.stringify(outcome.actions)).toContain('bob is offline');
