@@ -113,7 +113,7 @@ export function runPresenceCommands(commands: readonly PresenceCommand[]): Prese
     state = applyEvents(state, added);
   }
   // The state is left out of fast-check's printout of a counterexample: the commands and events say it all.
-  return Object.defineProperty({ commands, events } as PresenceHistory, 'state', { value: state, enumerable: false });
+  return Object.defineProperty({ commands, events } as unknown as PresenceHistory, 'state', { value: state, enumerable: false });
 }
 
 /** Server runs of up to `maxCommands` (default 40) commands, with the log each one wrote. */

@@ -25,7 +25,7 @@ import {
   type Replica,
 } from '../../src/presence/replica.js';
 import { applyEvent, emptyPresence, findUser, listUsers, presenceSeq, toSnapshot, type PresenceState } from '../../src/presence/state.js';
-import type { PresenceEvent } from '../../src/presence/types.js';
+import type { PresenceChange, PresenceEvent } from '../../src/presence/types.js';
 import { presenceDeliveryArbitrary, presenceHistoryArbitrary } from '../../src/testing/presence-arbitraries.js';
 import { expectUniqueNames, propertyRuns, propertyTimeout } from './helpers.js';
 
@@ -60,7 +60,7 @@ describe('replica convergence', () => {
         const { events } = history;
         const states = prefixStates(events);
         const log = createMemoryLog(snapshotEvery === undefined ? {} : { snapshotEvery });
-        await log.append(events.map(({ seq: _seq, ...change }) => change as Omit<PresenceEvent, 'seq'>));
+        await log.append(events.map(({ seq: _seq, ...change }) => change as PresenceChange));
         expect(log.seq).toBe(events.length);
 
         let replica = createReplica(maxPending === undefined ? {} : { maxPending });

@@ -1,0 +1,89 @@
+/**
+ * The in-memory presence log: numbering, reading from a sequence number, snapshots, compaction, and the resync
+ * answer (events, or a snapshot once the log has dropped what was asked for).
+ */
+import { describe, expect, it } from 'vitest';
+import { createMemoryLog, resync } from '../../src/presence/log.js';
+import { findUser, listUsers } from '../../src/presence/state.js';
+import type { PresenceChange, User } from '../../src/presence/types.js';
+
+const user = (name: string): User => ({ name, endpoint: '127.0.0.1:5001', session: `s-${name}`, imstate: true });
+const join = (name: string): PresenceChange => ({ type: 'joined', user: user(name) });
+const leave = (name: string): PresenceChange => ({ type: 'left', name, session: `s-${name}`, reason: 'logout' });
+
+describe('createMemoryLog', () => {
+  it('numbers appended changes from 1 without gaps, across appends', async () => {
+    const log = createMemoryLog();
+    expect(log.seq).toBe(0);
+    const first = await log.append([join('a'), join('b')]);
+    const second = await log.append([leave('a')]);
+    expect([...first, ...second].map((event) => event.seq)).toEqual([1, 2, 3]);
+    expect(second[0]).toEqual({ type: 'left', name: 'a', session: 's-a', reason: 'logout', seq: 3 });
+    expect(log.seq).toBe(3);
+    expect(await log.append([])).toEqual([]);
+    expect(log.seq).toBe(3);
+  });
+
+  it('reads the events after a sequence number', async () => {
+    const log = createMemoryLog();
+    await log.append([join('a'), join('b'), join('c')]);
+    expect((await log.readFrom(0)).map((event) => event.seq)).toEqual([1, 2, 3]);
+    expect((await log.readFrom(2)).map((event) => event.seq)).toEqual([3]);
+    expect(await log.readFrom(3)).toEqual([]);
+    expect(await log.readFrom(99)).toEqual([]);
+    expect((await log.readFrom(-5)).map((event) => event.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('folds what it records: the snapshot and the state are the list now', async () => {
+    const log = createMemoryLog();
+    await log.append([join('a'), join('b'), leave('a')]);
+    const snapshot = await log.snapshot();
+    expect(snapshot).toEqual({ seq: 3, users: [user('b')] });
+    expect(listUsers(log.state)).toEqual([user('b')]);
+    expect(findUser(log.state, 'a')).toBeUndefined();
+  });
+
+  it('compacts: keeps between snapshotEvery and twice that many recent events', async () => {
+    const log = createMemoryLog({ snapshotEvery: 3 });
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await log.append([join(name)]);
+    expect((await log.readFrom(0)).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+    await log.append([join('f')]);
+    expect((await log.readFrom(0)).map((event) => event.seq)).toEqual([4, 5, 6]);
+    expect((await log.readFrom(4)).map((event) => event.seq)).toEqual([5, 6]);
+    expect((await log.snapshot()).users).toHaveLength(6);
+  });
+});
+
+describe('resync', () => {
+  it('answers with the missing events while the log holds them', async () => {
+    const log = createMemoryLog();
+    await log.append([join('a'), join('b'), join('c')]);
+    const answer = await resync(log, 2);
+    expect(answer.kind).toBe('events');
+    if (answer.kind === 'events') expect(answer.events.map((event) => event.seq)).toEqual([2, 3]);
+  });
+
+  it('answers with no events when the replica is already at the head', async () => {
+    const log = createMemoryLog();
+    await log.append([join('a')]);
+    expect(await resync(log, 2)).toEqual({ kind: 'events', events: [] });
+  });
+
+  it('answers with a snapshot once compaction dropped the first event asked for', async () => {
+    const log = createMemoryLog({ snapshotEvery: 2 });
+    await log.append([join('a'), join('b'), join('c'), join('d')]);
+    const answer = await resync(log, 1);
+    expect(answer.kind).toBe('snapshot');
+    if (answer.kind === 'snapshot') expect(answer.snapshot.seq).toBe(4);
+    const recent = await resync(log, 3);
+    expect(recent.kind).toBe('events');
+  });
+
+  it('treats a request from 0 or below as a request from the first event', async () => {
+    const log = createMemoryLog();
+    await log.append([join('a')]);
+    const answer = await resync(log, 0);
+    expect(answer.kind).toBe('events');
+    if (answer.kind === 'events') expect(answer.events).toHaveLength(1);
+  });
+});
