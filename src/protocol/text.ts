@@ -49,53 +49,53 @@ const after = (text: string, fields: readonly string[], count: number): string =
 };
 
 const parseFields = (type: MessageType, fields: readonly string[], text: string, limits?: Partial<CodecLimits>): Result<Message> => {
-  const field = (i: number): string => fields[i] ?? '';
+  const [, f1 = '', f2 = '', f3 = ''] = fields;
   switch (type) {
     case 'login':
     case 'logout': {
-      const name = validateName(field(1), limits);
+      const name = validateName(f1, limits);
       if (!name.ok) return name;
-      const endpoint = parseEndpoint(field(2));
+      const endpoint = parseEndpoint(f2);
       if (!endpoint.ok) return endpoint;
       const extensions = checkExtensions(fields.slice(3));
       if (!extensions.ok) return extensions;
       return ok({ type, name: name.value, endpoint: endpoint.value, extensions: extensions.value });
     }
     case 'Accept': {
-      const tcpPort = parsePort(field(1));
+      const tcpPort = parsePort(f1);
       if (!tcpPort.ok) return tcpPort;
       const extensions = checkExtensions(fields.slice(2));
       return extensions.ok ? ok({ type, tcpPort: tcpPort.value, extensions: extensions.value }) : extensions;
     }
     case 'talk': {
-      const name = validateName(field(2), limits);
-      return name.ok ? ok({ type, time: field(1), name: name.value, text: after(text, fields, 3) }) : name;
+      const name = validateName(f2, limits);
+      return name.ok ? ok({ type, time: f1, name: name.value, text: after(text, fields, 3) }) : name;
     }
     case 'rtalk': {
-      const id = validateId(field(1), 'message id');
+      const id = validateId(f1, 'message id');
       if (!id.ok) return id;
-      const name = validateName(field(3), limits);
+      const name = validateName(f3, limits);
       if (!name.ok) return name;
-      return ok({ type, id: id.value, time: field(2), name: name.value, text: after(text, fields, 4) });
+      return ok({ type, id: id.value, time: f2, name: name.value, text: after(text, fields, 4) });
     }
     case 'receipt': {
-      const id = validateId(field(1), 'message id');
+      const id = validateId(f1, 'message id');
       if (!id.ok) return id;
-      const name = validateName(field(2), limits);
+      const name = validateName(f2, limits);
       return name.ok ? ok({ type, id: id.value, name: name.value }) : name;
     }
     case 'ping': {
-      const name = validateName(field(1), limits);
+      const name = validateName(f1, limits);
       if (!name.ok) return name;
-      const session = validateId(field(2), 'session');
+      const session = validateId(f2, 'session');
       return session.ok ? ok({ type, name: name.value, session: session.value }) : session;
     }
     case 'pong': {
-      const seq = parseSeq(field(1));
+      const seq = parseSeq(f1);
       return seq.ok ? ok({ type, seq: seq.value }) : seq;
     }
     case 'unknown': {
-      const name = validateName(field(1), limits);
+      const name = validateName(f1, limits);
       return name.ok ? ok({ type, name: name.value }) : name;
     }
     case 'Refuse':
