@@ -97,6 +97,7 @@ export function createBinaryStringReader(limits?: Partial<CodecLimits>): BinaryS
           strings.push(text.value);
           continue;
         }
+        // Copied, not kept as views: a socket may reuse its chunks. At most maxStringBytes.
         body = new Uint8Array(length);
         filled = 0;
       }

@@ -120,9 +120,14 @@ export function parseMessage(text: string, limits?: Partial<CodecLimits>): Resul
   return within(type, parseFields(type, fields, text, limits));
 }
 
+/** Joins checked fields with `,`, or returns the first refusal. */
 const joinChecked = (parts: readonly Result<string>[]): Result<string> => {
-  for (const part of parts) if (!part.ok) return part;
-  return ok(parts.map((part) => (part as { value: string }).value).join(','));
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (!part.ok) return part;
+    texts.push(part.value);
+  }
+  return ok(texts.join(','));
 };
 
 const endpointText = (endpoint: Endpoint): Result<string> => {
