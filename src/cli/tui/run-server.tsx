@@ -37,7 +37,13 @@ export const runServerTui = async (engine: Engine, options: ServerCommandOptions
       // Best effort: a server that never started has nothing to close.
     }
   });
-  const refreshStats = () => store.dispatch({ type: 'stats', stats: server.stats() });
+  const refreshStats = () => {
+    try {
+      store.dispatch({ type: 'stats', stats: server.stats() });
+    } catch {
+      // Counters are a nicety: a server that cannot count yet still runs.
+    }
+  };
 
   subscriptions.add(
     server.state$.subscribe((state) => {

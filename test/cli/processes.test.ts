@@ -1,0 +1,126 @@
+/**
+ * `imstate --json` as real processes on loopback, with the real engine: the issue's end-to-end scenarios.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonLine, MessageLine, ServerReadyLine, PeerReadyLine } from '../../src/cli/json/lines.js';
+import { CLI, killAll, ROOT, spawnJson, unusedUdpPort, type JsonProcess } from './support/processes.js';
+
+const run = promisify(execFile);
+const isServerReady = (line: JsonLine): line is ServerReadyLine => line.type === 'ready' && line.role === 'server';
+const isPeerReady = (line: JsonLine): line is PeerReadyLine => line.type === 'ready' && line.role === 'peer';
+const joined = (name: string) => (line: JsonLine) => line.type === 'user-joined' && line.name === name;
+const left = (name: string) => (line: JsonLine) => line.type === 'user-left' && line.name === name;
+const incoming = (from: string) => (line: JsonLine): line is MessageLine => line.type === 'message' && line.direction === 'in' && line.from === from;
+
+const startServer = async (): Promise<{ server: JsonProcess; address: string; ready: ServerReadyLine }> => {
+  const server = spawnJson(['server', '--port', '0', '--json']);
+  const ready = await server.next('server ready', isServerReady);
+  return { server, address: `127.0.0.1:${ready.udpPort}`, ready };
+};
+
+afterEach(killAll);
+
+describe('imstate --json, real processes on loopback', () => {
+  it('a server and two peers see each other join, chat both ways, see a leave, and exit 0', async () => {
+    const { server, address, ready } = await startServer();
+    expect(ready.udpPort).toBeGreaterThan(0);
+    expect(ready.tcpPort).toBeGreaterThan(0);
+    expect(ready.host).toBe('127.0.0.1');
+
+    const alice = spawnJson(['peer', '--name', 'alice', '--server', address, '--json']);
+    const aliceReady = await alice.next('alice ready', isPeerReady);
+    expect(aliceReady.endpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+    await server.next('server sees alice', joined('alice'));
+
+    const bob = spawnJson(['peer', '--name', 'bob', '--server', address, '--json']);
+    await bob.next('bob ready', isPeerReady);
+    const bobsList = await bob.next('bob’s first users line', (l) => l.type === 'users');
+    expect(bobsList.type === 'users' && bobsList.users.map((u) => u.name).sort()).toEqual(['alice', 'bob']);
+    await alice.next('alice sees bob join', joined('bob'));
+    await server.next('server sees bob', joined('bob'));
+
+    const toBob = 'hi bob, it is alice — 你好，剑痴, commas, and all';
+    alice.send(`/msg bob ${toBob}`);
+    const atBob = await bob.next('bob gets alice’s message', incoming('alice'));
+    expect(atBob).toMatchObject({ from: 'alice', to: 'bob', text: toBob, status: 'received' });
+    expect(atBob.time).not.toBe('');
+
+    const toAlice = '收到,thanks, alice; 天涯 says hi';
+    bob.send(`/msg alice ${toAlice}`);
+    expect(await alice.next('alice gets bob’s message', incoming('bob'))).toMatchObject({ from: 'bob', to: 'alice', text: toAlice });
+    const own = await alice.next(
+      'alice sees her message leave',
+      (l) => l.type === 'message' && l.direction === 'out' && (l.status === 'sent' || l.status === 'delivered'),
+    );
+    expect(own).toMatchObject({ from: 'alice', to: 'bob', text: toBob });
+
+    bob.send('/quit');
+    expect(await bob.exit()).toBe(0);
+    await alice.next('alice sees bob leave', left('bob'));
+    await server.next('server sees bob leave', left('bob'));
+
+    alice.send('/users');
+    await alice.next('alice’s list without bob', (l) => l.type === 'users' && l.users.every((u) => u.name !== 'bob') && alice.lines.filter((x) => x.type === 'users').length >= 2);
+    alice.end();
+    expect(await alice.exit()).toBe(0);
+    await server.next('server sees alice leave', left('alice'));
+    server.send('/quit');
+    expect(await server.exit()).toBe(0);
+    expect([...alice.lines, ...bob.lines, ...server.lines].filter((l) => l.type === 'error')).toEqual([]);
+  });
+
+  it('a peer pointed at nothing exits non-zero with the unreachable message', async () => {
+    const port = await unusedUdpPort();
+    const peer = spawnJson(['peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--tries', '2', '--json']);
+    const code = await peer.exit();
+    expect(code).not.toBe(0);
+    const last = peer.lines.at(-1);
+    expect(last).toMatchObject({ type: 'error', fatal: true });
+    expect(last?.type === 'error' && last.message).toContain(`127.0.0.1:${port}`);
+    expect(last?.type === 'error' && last.message).toMatch(/is the server running/);
+  });
+
+  it('a bad name is refused with a message that names the character, before any socket is opened', async () => {
+    const peer = spawnJson(['peer', '--name', 'al,ice', '--json']);
+    expect(await peer.exit()).toBe(2);
+    expect(peer.lines).toEqual([{ type: 'error', message: expect.stringContaining('contains a comma'), fatal: true }]);
+    // The terminal client says the same on stderr.
+    const tui = await run(CLI[0], [...CLI.slice(1), 'peer', '--name', 'al:ice'], { cwd: ROOT }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in tui ? tui.code : 0).toBe(2);
+    expect(tui.stderr).toContain('contains a colon');
+  });
+
+  it('a second server on the same port exits non-zero with the port-in-use message', async () => {
+    const { server, ready } = await startServer();
+    const second = spawnJson(['server', '--port', String(ready.udpPort), '--json']);
+    expect(await second.exit()).not.toBe(0);
+    expect(second.lines.at(-1)).toMatchObject({ type: 'error', fatal: true, message: expect.stringContaining(`${ready.udpPort}`) });
+    expect(second.lines.at(-1)).toMatchObject({ message: expect.stringMatching(/in use/) });
+    server.end();
+    expect(await server.exit()).toBe(0);
+  });
+
+  it('Ctrl-C (SIGINT) stops a server cleanly with exit code 0', async () => {
+    const { server } = await startServer();
+    server.interrupt();
+    expect(await server.exit()).toBe(0);
+    expect(server.lines.filter((l) => l.type === 'state').at(-1)).toMatchObject({ state: 'stopped' });
+  });
+
+  it('--help on every command, and --version', async () => {
+    const top = await run(CLI[0], [...CLI.slice(1), '--help'], { cwd: ROOT });
+    expect(top.stdout).toContain('Usage: imstate');
+    expect(top.stdout).toMatch(/server \[options\]/);
+    expect(top.stdout).toMatch(/peer \[options\]/);
+    const server = await run(CLI[0], [...CLI.slice(1), 'server', '--help'], { cwd: ROOT });
+    expect(server.stdout).toContain('--tcp-port <port>');
+    expect(server.stdout).toContain('(default: 9000)');
+    const peer = await run(CLI[0], [...CLI.slice(1), 'peer', '--help'], { cwd: ROOT });
+    expect(peer.stdout).toContain('--name <name>');
+    expect(peer.stdout).toContain('(default: "127.0.0.1:9000")');
+    const version = await run(CLI[0], [...CLI.slice(1), '--version'], { cwd: ROOT });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
