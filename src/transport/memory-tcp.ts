@@ -19,11 +19,16 @@ import type {
 const DEFAULT_IDLE_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-/** The TCP half of a memory network: its listeners and the ports its clients connect from. */
+/** The TCP half of a memory network: one port table for listeners and the ports clients connect from, as in the OS. */
 export class MemoryTcp {
-  readonly listeners = new BindingTable<MemoryTcpListener>();
-  readonly clientPorts = new BindingTable<MemoryTcpClient>();
+  readonly ports = new BindingTable<MemoryTcpListener | MemoryTcpClient>();
   constructor(readonly wire: MemoryWire) {}
+
+  /** The listener that answers at `to`, if any (a client's port answers nothing). */
+  listenerAt(to: SocketAddress): MemoryTcpListener | undefined {
+    const owner = this.ports.lookup(to);
+    return owner instanceof MemoryTcpListener ? owner : undefined;
+  }
 }
 
 /** The client end of a connection: feeds the subscriber of `tcpConnect`. */
@@ -46,7 +51,7 @@ class MemoryTcpClient {
     // The SYN travels one latency; a refusal (RST) travels one more back.
     wire.queue.schedule(wire.queue.now() + wire.latency(), () => {
       if (this.state !== 'active') return;
-      const listener = this.tcp.listeners.lookup(this.to);
+      const listener = this.tcp.listenerAt(this.to);
       if (listener === undefined || listener.state !== 'open') {
         wire.queue.schedule(wire.queue.now() + wire.latency(), () =>
           this.fail(transportError('connection-refused', 'connect-tcp', this.to, 'simulated ECONNREFUSED')),
@@ -79,7 +84,7 @@ class MemoryTcpClient {
     if (this.state === 'done') return;
     this.state = 'done';
     this.tcp.wire.clock.clearTimeout(this.timer);
-    this.tcp.clientPorts.release(this.local, this);
+    this.tcp.ports.release(this.local, this);
     this.server?.remoteClosed();
   }
 
@@ -124,7 +129,7 @@ class MemoryServerConnection implements TcpConnection {
   write(bytes: Uint8Array): void {
     if (this.state !== 'open' || bytes.length === 0) return;
     this.restartIdle();
-    for (const chunk of this.tcp.wire.splitChunks(new Uint8Array(bytes)))
+    for (const chunk of this.tcp.wire.splitChunks(bytes))
       this.toClient(() => this.client.receiveChunk(chunk));
   }
 
@@ -201,13 +206,13 @@ class MemoryTcpListener {
 
   close(): void {
     if (this.state === 'open') this.state = 'closed';
-    this.tcp.listeners.release(this.local, this);
+    this.tcp.ports.release(this.local, this);
     for (const connection of [...this.connections]) connection.destroy();
   }
 
   crash(): void {
     this.state = 'crashed';
-    this.tcp.listeners.release(this.local, this);
+    this.tcp.ports.release(this.local, this);
     for (const connection of [...this.connections]) connection.reset();
   }
 }
@@ -217,7 +222,7 @@ export const memoryTcpServer = (tcp: MemoryTcp, options: TcpServerOptions): Obse
   new Observable<TcpServerEvent>((subscriber) => {
     const host = resolveHost(options.host);
     const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
-    const bound = tcp.listeners.bind(host, options.port, (local) => new MemoryTcpListener(tcp, local, subscriber, idle));
+    const bound = tcp.ports.bind(host, options.port, (local) => new MemoryTcpListener(tcp, local, subscriber, idle));
     if (!bound.ok) {
       const error = transportError(bound.code, 'listen-tcp', { address: host, port: options.port }, bound.detail);
       queueMicrotask(() => subscriber.error(error));
@@ -237,7 +242,7 @@ export const memoryTcpConnect = (
   new Observable<Uint8Array>((subscriber) => {
     const family = familyOf(to.address);
     const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const bound = tcp.clientPorts.bind(
+    const bound = tcp.ports.bind(
       loopbackOf(family),
       0,
       (local) => new MemoryTcpClient(tcp, local, to, subscriber, timeoutMs),
@@ -255,8 +260,8 @@ export const memoryTcpConnect = (
 
 /** Makes the TCP listener bound exactly at `at` vanish (its connections are reset); true if there was one. */
 export const crashTcp = (tcp: MemoryTcp, at: SocketAddress): boolean => {
-  const listener = tcp.listeners.exact(at);
-  if (listener === undefined) return false;
+  const listener = tcp.ports.exact(at);
+  if (!(listener instanceof MemoryTcpListener)) return false;
   listener.crash();
   return true;
 };

@@ -48,8 +48,8 @@ class MemoryUdpSocket implements UdpSocket, DatagramReceiver {
       this.failSend(transportError('other', 'send-udp', to, problem));
       return;
     }
-    // The wire owns a copy, as the kernel would: the caller may reuse its buffer.
-    this.wire.sendDatagram(new Uint8Array(bytes), this.source, to);
+    // No copy: like Node's send, this takes the bytes over (the caller must not change them afterwards).
+    this.wire.sendDatagram(bytes, this.source, to);
   }
 
   /** Emits `'listening'` once, before anything else this socket emits. */

@@ -24,7 +24,10 @@ export interface SocketAddress {
 export interface UdpSocket {
   /** The address the socket is bound to, with the real port when port 0 was asked for. */
   readonly local: SocketAddress;
-  /** Sends one datagram. The bytes may be reused by the caller as soon as this returns. */
+  /**
+   * Sends one datagram. The bytes are taken over, not copied (Node sends asynchronously): do not change them
+   * afterwards.
+   */
   send(bytes: Uint8Array, to: SocketAddress): void;
   /** How many sends have failed so far. */
   readonly sendErrors: number;
@@ -43,7 +46,7 @@ export type UdpEvent =
 export interface TcpConnection {
   readonly remote: SocketAddress;
   readonly local: SocketAddress;
-  /** Queues bytes for the remote. The bytes may be reused by the caller as soon as this returns. */
+  /** Queues bytes for the remote. The bytes are taken over, not copied: do not change them afterwards. */
   write(bytes: Uint8Array): void;
   /** Sends what was written, then closes our side (the remote's stream completes). */
   end(): void;
