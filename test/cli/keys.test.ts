@@ -72,7 +72,16 @@ describe('the chat client’s keys', () => {
     expect(outcome.actions.reduce(chatReducer, base([{ type: 'open', peer: 'bob' }])).input).toBe('');
   });
 
+  it('Tab, Backspace and Enter inside a chunk act as keys, in order', () => {
+    const view = base([{ type: 'open', peer: 'bob' }, { type: 'open', peer: '剑痴' }]);
+    const outcome = interpretInput(view, '\thelloo\x7f, bob\r', {});
+    expect(outcome.effects).toEqual([{ kind: 'say', to: 'bob', text: 'hello, bob' }]);
+    expect(outcome.actions[0]).toEqual({ type: 'cycle', direction: 1 });
+    expect(interpretInput(view, 'x\x03', {}).effects).toEqual([{ kind: 'quit' }]);
+  });
+
   it('a plain key is typed, with control characters dropped', () => {
-    expect(interpretInput(base(), 'a\u0007b', {}).actions).toEqual([{ type: 'type', text: 'ab' }]);
+    expect(interpretInput(base(), 'a\u0007b', {}).actions.reduce(chatReducer, base()).input).toBe('ab');
+    expect(interpretInput(base(), 'x', {}).actions).toEqual([{ type: 'type', text: 'x' }]);
   });
 });

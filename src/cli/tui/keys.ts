@@ -96,26 +96,44 @@ export interface InputOutcome {
   readonly effects: readonly ChatEffect[];
 }
 
+/** The keys a terminal sends as one control character, as ink would report each alone. */
+const CONTROL_KEYS: ReadonlyMap<string, { readonly input: string; readonly key: KeyFlags }> = new Map([
+  ['\t', { input: '', key: { tab: true } }],
+  ['\r\n', { input: '', key: { return: true } }],
+  ['\r', { input: '', key: { return: true } }],
+  ['\n', { input: '', key: { return: true } }],
+  ['\x7f', { input: '', key: { backspace: true } }],
+  ['\b', { input: '', key: { backspace: true } }],
+  ['\x03', { input: 'c', key: { ctrl: true } }],
+]);
+
+// Splits a chunk into runs of text and single control keys, in order; unknown control characters are dropped.
+const splitChunk = (input: string): { readonly input: string; readonly key: KeyFlags }[] =>
+  input
+    .split(/(\r\n|\p{Cc})/u)
+    .flatMap((part) => {
+      const control = CONTROL_KEYS.get(part);
+      if (control !== undefined) return [control];
+      return part === '' || /^\p{Cc}$/u.test(part) ? [] : [{ input: part, key: {} }];
+    });
+
 /**
- * What one chunk of terminal input does. Text typed faster than the screen reads it (a paste, or a script typing
- * into the terminal) arrives as one string with its Enter inside: each line break is an Enter, judged on the view
- * as it is after the text before it.
+ * What one chunk of terminal input does. Keys pressed faster than the program reads them (typing into the
+ * terminal from a script, a paste, a fast typist) arrive as one string: ink reports it as text, so the Tabs,
+ * Enters and Backspaces inside are split out here and each is judged on the view as it is after the keys before it.
  */
 export const interpretInput = (view: ChatView, input: string, key: KeyFlags): InputOutcome => {
-  const parts = key.return === true || !/[\r\n]/.test(input) ? [input] : input.split(/\r\n|\r|\n/);
+  const presses = [...input].length > 1 && /\p{Cc}/u.test(input) ? splitChunk(input) : [{ input, key }];
   const actions: ChatAction[] = [];
   const effects: ChatEffect[] = [];
   let current = view;
-  const apply = (outcome: KeyOutcome): void => {
+  for (const press of presses) {
+    const outcome = interpretKey(current, press.input, press.key);
     for (const action of outcome.actions) {
       actions.push(action);
       current = chatReducer(current, action);
     }
     if (outcome.effect !== undefined) effects.push(outcome.effect);
-  };
-  parts.forEach((part, index) => {
-    if (index > 0) apply(interpretSubmit(current));
-    if (part !== '' || parts.length === 1) apply(interpretKey(current, part, key));
-  });
+  }
   return { actions, effects };
 };
