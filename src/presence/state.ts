@@ -2,12 +2,14 @@
  * The online list as the fold of the presence log: an immer reducer from (list, event) to list.
  *
  * Why this shape: immer copies every object on the path it changes, so a list held in one `Map` costs a copy of every
- * user per update (1.7 ms at 10,000 users). Here the list is a hash trie of 32-slot arrays (./name-index.ts): an
- * update copies three small arrays and one small leaf, whatever the number of users.
+ * user per update (1.7 ms at 10,000 users). Here the list is a persistent hash trie (./name-index.ts) that immer
+ * holds as a value: a recipe drafts only the small state object (sequence number, size, trie root), and an update
+ * copies one path of three 32-slot nodes and a leaf of a few users, whatever the number of users. The batch form
+ * folds many events in one `produce`.
  * @module
  */
 import { freeze, produce } from 'immer';
-import { emptyNameIndex, nameGet, nameList, nameRemove, nameUpsert, type NameNode } from './name-index.js';
+import { nameGet, nameIndexOf, nameList, nameRemove, nameUpsert, type NameIndex } from './name-index.js';
 import type { PresenceEvent, Snapshot, User } from './types.js';
 
 /** The shape behind {@link PresenceState}; mutable only inside this module's immer recipes. */
@@ -15,7 +17,8 @@ interface StateShape {
   /** The last sequence number folded in: events at or below it are ignored. */
   seq: number;
   size: number;
-  names: NameNode;
+  /** A value to immer (never drafted): replaced whole by each change. */
+  names: NameIndex;
 }
 
 declare const presenceStateBrand: unique symbol;
@@ -32,12 +35,17 @@ const brand = (shape: StateShape): PresenceState => shape as unknown as Presence
 
 /** Puts `user` in, replacing any user of that name: the invariant (one entry per name) is kept here. */
 const insertUser = (draft: StateShape, user: User): void => {
-  if (nameUpsert(draft.names, user)) draft.size++;
+  const { index, added } = nameUpsert(draft.names, user);
+  draft.names = index;
+  if (added) draft.size++;
 };
 
 /** Removes the user online under `name` (only if its session is `session`, when given). */
 const removeName = (draft: StateShape, name: string, session?: string): void => {
-  if (nameRemove(draft.names, name, session)) draft.size--;
+  const index = nameRemove(draft.names, name, session);
+  if (index === draft.names) return;
+  draft.names = index;
+  draft.size--;
 };
 
 /** True when `user` is online exactly as given (same session, endpoint and flag). */
@@ -54,7 +62,7 @@ const fold = (draft: StateShape, event: PresenceEvent): void => {
 };
 
 const EMPTY: PresenceState = brand(
-  freeze({ seq: 0, size: 0, names: emptyNameIndex() }, true),
+  freeze({ seq: 0, size: 0, names: undefined }, true),
 );
 
 /** The empty list at sequence number 0 (the fold of an empty log). */
@@ -118,7 +126,6 @@ export const toSnapshot = (state: PresenceState): Snapshot => ({ seq: presenceSe
  * copy-on-write. If a snapshot names a user twice (a classic list can), the later one wins, as a second `joined` would.
  */
 export const fromSnapshot = (snapshot: Snapshot): PresenceState => {
-  const draft: StateShape = { seq: snapshot.seq, size: 0, names: emptyNameIndex() };
-  for (const user of snapshot.users) insertUser(draft, user);
-  return brand(freeze(draft, true));
+  const { index, size } = nameIndexOf(snapshot.users);
+  return brand(freeze({ seq: snapshot.seq, size, names: index }, true));
 };
