@@ -22,6 +22,7 @@ import {
   presenceNamePool,
   rawPresenceLogArbitrary,
 } from '../../src/testing/presence-arbitraries.js';
+import { nameArbitrary } from '../../src/testing/arbitraries.js';
 import { expectUniqueNames, propertyRuns, propertyTimeout } from './helpers.js';
 
 const RUNS = 300;
@@ -86,6 +87,35 @@ describe('presence reducer properties', () => {
       runs,
     );
   }, propertyTimeout(RUNS));
+
+  it('agrees with the model over many names (shared leaves, nodes pruned and rebuilt)', () => {
+    const name = fc.oneof(fc.nat({ max: 3000 }).map((n) => `user${n}`), nameArbitrary({ maxLength: 6 }));
+    const event = fc.oneof(
+      fc.record({ name, session: fc.constantFrom('a', 'b') }).map(({ name: n, session }) => ({ type: 'joined' as const, user: { name: n, endpoint: '127.0.0.1:1', session, imstate: true } })),
+      fc.record({ name, session: fc.constantFrom('a', 'b') }).map((left) => ({ type: 'left' as const, reason: 'logout' as const, ...left })),
+    );
+    const log = fc.array(event, { minLength: 50, maxLength: 400 }).map((changes) => changes.map((c, i) => ({ ...c, seq: i + 1 }) as PresenceEvent));
+    fc.assert(
+      fc.property(log, (events) => {
+        // Leave every name that joined at the end too, so that whole paths empty out.
+        const joinedNames = [...new Set(events.flatMap((e) => (e.type === 'joined' ? [e.user.name] : [])))];
+        const all = [
+          ...events,
+          ...joinedNames.flatMap((n, i) => [
+            { type: 'left', seq: events.length + 2 * i + 1, name: n, session: 'a', reason: 'logout' } as PresenceEvent,
+            { type: 'left', seq: events.length + 2 * i + 2, name: n, session: 'b', reason: 'logout' } as PresenceEvent,
+          ]),
+        ];
+        const state = applyEvents(emptyPresence(), events);
+        expect(byName(listUsers(state))).toEqual(model(events).users);
+        expect(presenceSize(state)).toBe(model(events).users.length);
+        const none = applyEvents(state, all);
+        expect(listUsers(none)).toEqual([]);
+        expect(presenceSize(none)).toBe(0);
+      }),
+      { numRuns: propertyRuns(60) },
+    );
+  }, propertyTimeout(60));
 
   it('3. idempotence: an event applied again, or any older event, changes nothing (the same state comes back)', () => {
     fc.assert(
