@@ -144,27 +144,31 @@ export type PresenceDelivery = { readonly kind: 'event'; readonly seq: number } 
 /**
  * How a log of `eventCount` events reaches a replica: each event is lost, delivered once, or delivered twice, each
  * copy late by a random delay (so copies overtake each other); the snapshot (the TCP list) is taken after any event
- * and arrives late too, or is lost. Returned in arrival order.
+ * and arrives late too, or is lost; sometimes a second list fetch, taken at another moment, arrives before or after
+ * the first. Returned in arrival order.
  */
 export function presenceScheduleArbitrary(eventCount: number): fc.Arbitrary<PresenceDelivery[]> {
   const copies = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 5, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(2) });
   const delay = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 8 }) });
   const copy = fc.tuple(copies, delay, delay);
+  const snapshot = fc.record({ after: fc.nat({ max: eventCount }), delay: fc.nat({ max: eventCount + 8 }) });
   return fc
     .record({
       events: fc.array(copy, { minLength: eventCount, maxLength: eventCount }),
-      snapshotAfter: fc.nat({ max: eventCount }),
-      snapshotDelay: fc.nat({ max: eventCount + 8 }),
-      snapshotLost: fc.nat({ max: 4 }).map((n) => n === 0),
+      snapshots: fc.oneof(
+        { weight: 1, arbitrary: fc.constant([]) },
+        { weight: 4, arbitrary: fc.array(snapshot, { minLength: 1, maxLength: 1 }) },
+        { weight: 1, arbitrary: fc.array(snapshot, { minLength: 2, maxLength: 2 }) },
+      ),
     })
-    .map(({ events, snapshotAfter, snapshotDelay, snapshotLost }) => {
+    .map(({ events, snapshots }) => {
       const timed: { at: number; delivery: PresenceDelivery }[] = [];
       events.forEach(([count, first, second], i) => {
         const seq = i + 1;
         if (count >= 1) timed.push({ at: seq + first, delivery: { kind: 'event', seq } });
         if (count >= 2) timed.push({ at: seq + second, delivery: { kind: 'event', seq } });
       });
-      if (!snapshotLost) timed.push({ at: snapshotAfter + snapshotDelay, delivery: { kind: 'snapshot', seq: snapshotAfter } });
+      for (const { after, delay: late } of snapshots) timed.push({ at: after + late, delivery: { kind: 'snapshot', seq: after } });
       // A stable sort: ties keep send order, so an undelayed log arrives in order.
       return timed.sort((a, b) => a.at - b.at).map(({ delivery }) => delivery);
     });
