@@ -1,0 +1,40 @@
+/**
+ * Presence: the online list as the fold of the server's event log, the duplicate-name policy, the log, a peer's
+ * replica of it, and the classic list text. Named re-exports only.
+ * @module
+ */
+export type { JoinedEvent, LeaveReason, LeftEvent, PresenceChange, PresenceEvent, Snapshot, User } from './types.js';
+export type { PresenceState } from './state.js';
+export {
+  applyEvent,
+  applyEvents,
+  emptyPresence,
+  findUser,
+  fromSnapshot,
+  listUsers,
+  presenceSeq,
+  presenceSize,
+  removeUser,
+  toSnapshot,
+  upsertUser,
+} from './state.js';
+export { decideExpiry, decideLogin, decideLogout } from './policy.js';
+export type { MemoryLogOptions, MemoryPresenceLog, PresenceLog, Resync } from './log.js';
+export { createMemoryLog, resync } from './log.js';
+export type { ClassicPresence, Replica, ReplicaOptions } from './replica.js';
+export {
+  createReplica,
+  receiveClassic,
+  receiveEvent,
+  receiveEvents,
+  receiveResync,
+  receiveServerSeq,
+  receiveSnapshot,
+  replicaFindUser,
+  replicaReady,
+  replicaSeq,
+  replicaUsers,
+  resyncNeeded,
+} from './replica.js';
+export type { ClassicListOptions } from './classic.js';
+export { classicListToSnapshot, snapshotToClassicList, snapshotToListExtension } from './classic.js';
