@@ -61,9 +61,7 @@ const fold = (draft: StateShape, event: PresenceEvent): void => {
   else removeName(draft, event.name, event.session);
 };
 
-const EMPTY: PresenceState = brand(
-  freeze({ seq: 0, size: 0, names: undefined }, true),
-);
+const EMPTY: PresenceState = brand(freeze({ seq: 0, size: 0, names: undefined }, true));
 
 /** The empty list at sequence number 0 (the fold of an empty log). */
 export const emptyPresence = (): PresenceState => EMPTY;
@@ -76,8 +74,8 @@ export const applyEvent = (state: PresenceState, event: PresenceEvent): Presence
   event.seq <= shape(state).seq ? state : brand(produce(shape(state), (draft) => fold(draft, event)));
 
 /**
- * Folds many events in one immer `produce` (one copy of each touched node however many events touch it). The same
- * as folding them one by one with {@link applyEvent}, in the order given.
+ * Folds many events in one immer `produce` (one draft and one freeze of the state for the whole batch). The same as
+ * folding them one by one with {@link applyEvent}, in the order given.
  */
 export const applyEvents = (state: PresenceState, events: readonly PresenceEvent[]): PresenceState => {
   const seq = shape(state).seq;
