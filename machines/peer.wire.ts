@@ -1,0 +1,149 @@
+/**
+ * What the peer machine writes and reads on the wire, as pure functions: its `login`/`logout`/`ping`, the server's
+ * `Accept`, forwarded presence into the replica, and the fetched TCP list into a snapshot. Nothing here throws.
+ * @module
+ */
+import {
+  extensionFields,
+  extensionKeys,
+  parseEndpoint,
+  parseListExtension,
+  readExtensions,
+  type AcceptMessage,
+  type Endpoint,
+  type LoginMessage,
+  type LogoutMessage,
+  type Result,
+} from '../src/protocol/index.js';
+import {
+  classicListToSnapshot,
+  receiveClassic,
+  receiveEvent,
+  type LeaveReason,
+  type Replica,
+  type Snapshot,
+} from '../src/presence/index.js';
+
+/** What an `Accept` told the peer. */
+export interface AcceptInfo {
+  /** The server's TCP list port. */
+  readonly tcpPort: number;
+  /** The datagram's source endpoint: the list is fetched from its address (the original client's rule). */
+  readonly from: string;
+  /** The server advertised imstate's extensions (`imstate=1`). False for the original server. */
+  readonly imstate: boolean;
+  /** `hb=<ms>`: the server wants a `ping` this often. Only from an imstate server. */
+  readonly heartbeatMs?: number;
+  /** `seq=<n>`: the server's presence sequence number when it accepted us. */
+  readonly seq?: number;
+}
+
+/** What the TCP list fetch resolves to: the classic list string and, from an imstate server, the extension string. */
+export interface FetchedList {
+  readonly list: string;
+  readonly extension?: string;
+}
+
+/** Where to fetch the list from: the input of the engine's `fetchList` actor. */
+export interface ListAddress {
+  /** An IP address without brackets (`127.0.0.1`, `::1`). */
+  readonly address: string;
+  readonly port: number;
+}
+
+const positive = (text: string | undefined): number | undefined => {
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= 1 ? value : undefined;
+};
+
+/** Reads an `Accept` and where it came from. Extension fields it cannot read are ignored, as a classic peer would. */
+export const readAccept = (message: AcceptMessage, from: string): AcceptInfo => {
+  const ext = readExtensions(message.extensions);
+  const imstate = ext.get(extensionKeys.imstate) === '1';
+  if (!imstate) return { tcpPort: message.tcpPort, from, imstate };
+  const heartbeatMs = positive(ext.get(extensionKeys.heartbeat));
+  const seq = positive(ext.get(extensionKeys.seq));
+  return {
+    tcpPort: message.tcpPort,
+    from,
+    imstate,
+    ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+    ...(seq === undefined ? {} : { seq }),
+  };
+};
+
+/**
+ * The list's address: the `Accept`'s source address and the advertised TCP port (PROTOCOL.md), falling back to the
+ * server's configured address if the source cannot be read (it always can when it came from the transport).
+ */
+export const listAddress = (accept: AcceptInfo, server: string): ListAddress => {
+  const source = parseEndpoint(accept.from);
+  const configured = parseEndpoint(server);
+  const address = source.ok ? source.value.address : configured.ok ? configured.value.address : '127.0.0.1';
+  return { address, port: accept.tcpPort };
+};
+
+/**
+ * The peer's `login`: always announces `imstate=1,session=<id>`. Safe with the original server, which reads fields 1–3
+ * and forwards the rest verbatim to clients that read fields 1–3 too (PROTOCOL.md, Extensions).
+ */
+export const loginMessage = (name: string, endpoint: Endpoint, session: string): LoginMessage => ({
+  type: 'login',
+  name,
+  endpoint,
+  extensions: extensionFields({ [extensionKeys.imstate]: true, [extensionKeys.session]: session }),
+});
+
+/** The peer's `logout`: with `session=<id>` only to a server that advertised imstate, plain otherwise. */
+export const logoutMessage = (name: string, endpoint: Endpoint, session: string | undefined): LogoutMessage => ({
+  type: 'logout',
+  name,
+  endpoint,
+  extensions: session === undefined ? [] : extensionFields({ [extensionKeys.session]: session }),
+});
+
+const reasons: readonly LeaveReason[] = ['logout', 'expired', 'replaced'];
+
+/** The session and reason a forwarded `logout` names (a classic one names neither). */
+export const readLogout = (message: LogoutMessage): { session?: string; reason?: LeaveReason; seq?: number } => {
+  const ext = readExtensions(message.extensions);
+  const session = ext.get(extensionKeys.session);
+  const reasonText = ext.get(extensionKeys.reason);
+  const reason = reasons.find((r) => r === reasonText);
+  const seq = positive(ext.get(extensionKeys.seq));
+  return {
+    ...(session === undefined ? {} : { session }),
+    ...(reason === undefined ? {} : { reason }),
+    ...(seq === undefined ? {} : { seq }),
+  };
+};
+
+/**
+ * Folds a forwarded `login`/`logout` into the replica: with `seq=<n>` (an imstate server) as a sequenced presence event,
+ * which the replica buffers if it is early; without (the original server) as classic input, applied by name.
+ */
+export const receivePresence = (replica: Replica, message: LoginMessage | LogoutMessage, endpoint: string): Replica => {
+  const ext = readExtensions(message.extensions);
+  const seq = positive(ext.get(extensionKeys.seq));
+  if (seq === undefined) return receiveClassic(replica, { type: message.type, name: message.name, endpoint });
+  const session = ext.get(extensionKeys.session) ?? endpoint;
+  if (message.type === 'login') {
+    const user = { name: message.name, endpoint, session, imstate: ext.get(extensionKeys.imstate) === '1' };
+    return receiveEvent(replica, { type: 'joined', seq, user });
+  }
+  const reason = readLogout(message).reason ?? 'logout';
+  return receiveEvent(replica, { type: 'left', seq, name: message.name, session, reason });
+};
+
+/**
+ * Reads a fetched list as a snapshot: the classic string, completed by the extension string when there is one. A
+ * malformed extension fails the whole read (an imstate server sent it, so it should parse), with a reason a person
+ * can read.
+ */
+export const readUserList = (fetched: FetchedList): Result<Snapshot> => {
+  if (fetched.extension === undefined) return classicListToSnapshot(fetched.list);
+  const extension = parseListExtension(fetched.extension);
+  if (!extension.ok) return extension;
+  return classicListToSnapshot(fetched.list, { extension: extension.value });
+};

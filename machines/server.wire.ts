@@ -1,0 +1,122 @@
+/**
+ * What the server machine reads from and writes to the wire, as pure functions: the user a `login` describes, the
+ * `Accept` (with imstate's fields only for a peer that announced `imstate=1`), and each presence event in its
+ * classic and extended forms. Nothing here throws.
+ * @module
+ */
+import {
+  extensionFields,
+  extensionKeys,
+  formatEndpoint,
+  parseEndpoint,
+  readExtensions,
+  type AcceptMessage,
+  type Endpoint,
+  type LoginMessage,
+  type LogoutMessage,
+  type Message,
+} from '../src/protocol/index.js';
+import type { PresenceEvent, User } from '../src/presence/index.js';
+
+/** The timings a server advertises and enforces. */
+export interface ServerOptions {
+  /** How often imstate peers should `ping` (advertised as `hb=<ms>` in `Accept`); also the expiry sweep period. */
+  readonly heartbeatMs: number;
+  /** Heartbeat periods an imstate session may miss before it expires. Classic sessions never expire. */
+  readonly missedHeartbeats: number;
+}
+
+/** 15 s heartbeats; a session expires after 3 silent periods (45–60 s after its last `ping`). */
+export const defaultServerOptions: ServerOptions = { heartbeatMs: 15_000, missedHeartbeats: 3 };
+
+/** Fills in the defaults; a missing or unusable value takes the default (never throws). */
+export const resolveServerOptions = (options: Partial<ServerOptions> = {}): ServerOptions => {
+  const pick = (value: number | undefined, fallback: number): number =>
+    value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+  return {
+    heartbeatMs: pick(options.heartbeatMs, defaultServerOptions.heartbeatMs),
+    missedHeartbeats: pick(options.missedHeartbeats, defaultServerOptions.missedHeartbeats),
+  };
+};
+
+/** True when the login announced imstate (`imstate=1`). */
+export const announcesImstate = (message: LoginMessage): boolean =>
+  readExtensions(message.extensions).get(extensionKeys.imstate) === '1';
+
+/**
+ * The user a `login` describes: its endpoint as printed, its session (`session=<id>` from an imstate peer; a
+ * classic peer's session is its endpoint), and whether it speaks imstate.
+ */
+export const userFromLogin = (message: LoginMessage): User => {
+  const endpoint = formatEndpoint(message.endpoint);
+  const ext = readExtensions(message.extensions);
+  const imstate = ext.get(extensionKeys.imstate) === '1';
+  return { name: message.name, endpoint, session: (imstate ? ext.get(extensionKeys.session) : undefined) ?? endpoint, imstate };
+};
+
+/** The session a peer's `logout` names (`session=<id>`), if it names one (an imstate peer does). */
+export const logoutSession = (message: LogoutMessage): string | undefined =>
+  readExtensions(message.extensions).get(extensionKeys.session);
+
+/** `Accept,<tcpPort>` for a classic peer; `Accept,<tcpPort>,imstate=1,hb=<ms>,seq=<n>` for an imstate one. */
+export const acceptMessage = (tcpPort: number, imstate: boolean, heartbeatMs: number, seq: number): AcceptMessage => ({
+  type: 'Accept',
+  tcpPort,
+  extensions: imstate
+    ? extensionFields({ [extensionKeys.imstate]: true, [extensionKeys.heartbeat]: heartbeatMs, [extensionKeys.seq]: seq })
+    : [],
+});
+
+/** A presence event as the datagrams that carry it: plain for classic peers, with `seq` etc. for imstate peers. */
+export interface PresenceForms {
+  readonly classic: Message;
+  readonly extended: Message;
+}
+
+/**
+ * The two forms of a presence event, or undefined when the user's endpoint cannot be printed back as an endpoint
+ * (never for a user that came through the codec). `endpoint` is the user's endpoint for a `left` event, which does
+ * not carry it.
+ */
+export const presenceForms = (event: PresenceEvent, leftEndpoint?: string): PresenceForms | undefined => {
+  if (event.type === 'joined') {
+    const endpoint = endpointOf(event.user.endpoint);
+    if (endpoint === undefined) return undefined;
+    const base = { type: 'login' as const, name: event.user.name, endpoint };
+    const extensions = extensionFields({
+      [extensionKeys.seq]: event.seq,
+      [extensionKeys.session]: event.user.session,
+      [extensionKeys.imstate]: event.user.imstate ? true : undefined,
+    });
+    return { classic: { ...base, extensions: [] }, extended: { ...base, extensions } };
+  }
+  const endpoint = leftEndpoint === undefined ? undefined : endpointOf(leftEndpoint);
+  if (endpoint === undefined) return undefined;
+  return {
+    classic: logoutForm(event.name, endpoint),
+    extended: logoutForm(event.name, endpoint, event.seq, event.session, event.reason),
+  };
+};
+
+/** A forwarded `logout`: plain, or with `seq`, `session` and `reason` for an imstate peer. */
+export const logoutForm = (
+  name: string,
+  endpoint: Endpoint,
+  seq?: number,
+  session?: string,
+  reason?: string,
+): LogoutMessage => ({
+  type: 'logout',
+  name,
+  endpoint,
+  extensions:
+    seq === undefined
+      ? []
+      : extensionFields({ [extensionKeys.seq]: seq, [extensionKeys.session]: session, [extensionKeys.reason]: reason }),
+});
+
+/** Reads an endpoint the server printed itself; undefined if it cannot (a bug elsewhere, never a crash here). */
+export const endpointOf = (text: string): Endpoint | undefined => {
+  const parsed = parseEndpoint(text);
+  return parsed.ok ? parsed.value : undefined;
+};
