@@ -1,0 +1,36 @@
+/**
+ * Machine snapshots as the handles' plain {@link LifecycleState}: a dotted state value and, for `failed`, the reason.
+ * @module
+ */
+import { distinctUntilChanged, map, Observable } from 'rxjs';
+import type { AnyActorRef, StateValue } from 'xstate';
+import type { LifecycleState } from './types.js';
+
+/** `{ online: { presence: 'live' } }` → `online.presence.live` (parallel regions joined with `+`). */
+export const stateText = (value: StateValue): string => {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, child]) => (child === undefined ? key : `${key}.${stateText(child as StateValue)}`))
+    .join('+');
+};
+
+/** The top-level state name of a dotted state text: `online.presence.live` → `online`. */
+export const topState = (text: string): string => text.split(/[.+]/, 1)[0] ?? text;
+
+/** An actor's snapshots as distinct {@link LifecycleState}s, the reason read from `context.reason`. */
+export const lifecycleOf = (actor: AnyActorRef): Observable<LifecycleState> =>
+  new Observable<{ value: StateValue; context?: { reason?: string } }>((subscriber) => {
+    subscriber.next(actor.getSnapshot());
+    const subscription = actor.subscribe({
+      next: (snapshot) => subscriber.next(snapshot),
+      error: (error) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
+    return () => subscription.unsubscribe();
+  }).pipe(
+    map(({ value, context }) => {
+      const text = stateText(value);
+      return context?.reason === undefined || topState(text) !== 'failed' ? { value: text } : { value: text, reason: context.reason };
+    }),
+    distinctUntilChanged((a, b) => a.value === b.value && a.reason === b.reason),
+  );

@@ -1,0 +1,185 @@
+/**
+ * `createIndexServer()`: the server machine (machines/server.machine.ts) driven by a UDP socket and a TCP list
+ * listener. The only place a server's actors meet sockets: datagrams in become `datagram` events; the machine's
+ * `send`, `broadcast` and `presence` commands become datagrams and log appends; TCP connections get the list.
+ * @module
+ */
+import { map, startWith, Subject } from 'rxjs';
+import { createActor, fromPromise } from 'xstate';
+import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
+import { createMemoryLog, listUsers, toSnapshot, type PresenceLog } from '../presence/index.js';
+import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
+import { formatAddress, nodeNetwork } from '../transport/index.js';
+import { sendBroadcast } from './broadcast.js';
+import { createCounters } from './counters.js';
+import { EngineError } from './errors.js';
+import { intake } from './intake.js';
+import { lifecycleOf, stateText } from './lifecycle.js';
+import { serveList } from './list-serve.js';
+import { actorOptions, entry, type EngineOptions } from './options.js';
+import { openServerSockets, type ServerSockets } from './server-sockets.js';
+import type { IndexServerHandle, LogEntry, ServerAddress } from './types.js';
+
+/** Options of {@link createIndexServer}; every one has a default. */
+export interface CreateIndexServerOptions extends EngineOptions {
+  /** The address both listeners bind. Default `127.0.0.1` (`::1` for IPv6). */
+  readonly host?: string;
+  /** The UDP port peers log in to. Default 0: any free port (the real one is in `start()`'s result). */
+  readonly port?: number;
+  /** The TCP list port, advertised in `Accept`. Default 0: any free port. */
+  readonly tcpPort?: number;
+  /** How often imstate peers `ping`, in ms (default 15 000); sessions expire after `missedHeartbeats` silent periods. */
+  readonly heartbeatMs?: number;
+  /** Heartbeat periods an imstate session may miss before it expires (default 3). Classic sessions never expire. */
+  readonly missedHeartbeats?: number;
+  /** Where presence events are recorded. Default: a fresh in-memory log. */
+  readonly log?: PresenceLog;
+}
+
+/**
+ * Creates an index server. Nothing is opened until {@link IndexServerHandle.start}.
+ *
+ * @example
+ * ```ts
+ * const server = createIndexServer({ port: 9000 });
+ * server.log$.subscribe((line) => console.log(line.text));
+ * const { udpPort, tcpPort } = await server.start();
+ * // … later
+ * await server.stop();
+ * ```
+ */
+export const createIndexServer = (options: CreateIndexServerOptions = {}): IndexServerHandle => {
+  const network = options.network ?? nodeNetwork;
+  const presenceLog = options.log ?? createMemoryLog();
+  const counters = createCounters();
+  const log$ = new Subject<LogEntry>();
+  const changed$ = new Subject<void>();
+  const log = (line: LogEntry): void => log$.next(line);
+  let sockets: ServerSockets | undefined;
+
+  const send = (to: string, message: Message): void => {
+    const bytes = encodeDatagram(message, options.limits);
+    const endpoint = parseEndpoint(to);
+    if (!bytes.ok || !endpoint.ok || sockets === undefined) {
+      counters.add('unsendable');
+      return;
+    }
+    counters.add('datagramsOut');
+    sockets.udp.send(bytes.value, endpoint.value);
+  };
+
+  const bind = async ({ input }: { input: BindRequest }): Promise<BindRequest> => {
+    sockets = await openServerSockets(network, input, {
+      datagram({ bytes, from }) {
+        const message = intake(bytes, from, counters, log, options.limits);
+        if (message !== undefined) actor.send({ type: 'datagram', message, from: formatAddress(from) });
+      },
+      sendError(error) {
+        counters.add('sendErrors');
+        log(entry('warn', 'send', error.message));
+      },
+      connection(connection) {
+        counters.add('listsServed');
+        serveList(connection, toSnapshot(actor.getSnapshot().context.presence), actor.getSnapshot().context.options.heartbeatMs);
+      },
+      failure(error) {
+        log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));
+      },
+    });
+    return { host: input.host, udpPort: sockets.udp.local.port, tcpPort: sockets.tcpPort };
+  };
+
+  const unbind = async (): Promise<void> => {
+    sockets?.close();
+    sockets = undefined;
+    await network.whenClosed();
+  };
+
+  const machine = serverMachine.provide({
+    actors: { bind: fromPromise(bind), unbind: fromPromise(unbind) },
+  });
+  const host = options.host ?? '127.0.0.1';
+  const actor = createActor(machine, {
+    input: {
+      host,
+      udpPort: options.port ?? 0,
+      tcpPort: options.tcpPort ?? 0,
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+      ...(options.missedHeartbeats === undefined ? {} : { missedHeartbeats: options.missedHeartbeats }),
+    },
+    ...actorOptions(options),
+  });
+
+  const on = <T extends ServerEmitted['type']>(type: T, handler: (event: Extract<ServerEmitted, { type: T }>) => void): void => {
+    actor.on(type, handler as never);
+  };
+  on('send', ({ to, message }) => send(to, message));
+  on('broadcast', (broadcast) => {
+    if (sockets !== undefined) sendBroadcast(sockets.udp, listUsers(actor.getSnapshot().context.presence), broadcast, counters);
+  });
+  on('presence', ({ events }) => {
+    for (const event of events) counters.add(event.type === 'joined' ? 'joined' : `left.${event.reason}`);
+    // The machine numbers events (it is the single writer); the log records them in the same order.
+    void presenceLog.append(events.map(({ seq: _seq, ...change }) => change)).catch((error: unknown) =>
+      log(entry('error', 'log', `the presence log refused events: ${String(error)}`)),
+    );
+    changed$.next();
+  });
+  on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
+
+  let started: Promise<ServerAddress> | undefined;
+  let stopped: Promise<void> | undefined;
+
+  const whenSettled = (settled: (value: string) => boolean): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const check = (): boolean => {
+        const snapshot = actor.getSnapshot();
+        return snapshot.status !== 'active' || settled(stateText(snapshot.value));
+      };
+      if (check()) return resolve();
+      const subscription = actor.subscribe({
+        next: () => check() && (subscription.unsubscribe(), resolve()),
+        complete: () => resolve(),
+        error: () => resolve(),
+      });
+    });
+
+  return {
+    state$: lifecycleOf(actor),
+    users$: changed$.pipe(
+      startWith(undefined),
+      map(() => listUsers(actor.getSnapshot().context.presence)),
+    ),
+    log$: log$.asObservable(),
+    start() {
+      if (stopped !== undefined) return Promise.reject(new EngineError('stopped', 'this server has been stopped; create a new one'));
+      started ??= (async () => {
+        actor.start();
+        actor.send({ type: 'START' });
+        await whenSettled((value) => value.startsWith('running'));
+        const { status, context } = actor.getSnapshot();
+        if (status !== 'active' || context.address === undefined) {
+          await unbind();
+          throw new EngineError('start-failed', context.reason ?? 'the server stopped before it was running');
+        }
+        const { udpPort, tcpPort } = context.address;
+        return { host, udpPort, tcpPort };
+      })();
+      return started;
+    },
+    stop() {
+      stopped ??= (async () => {
+        if (started !== undefined) {
+          actor.send({ type: 'STOP' });
+          await whenSettled(() => false);
+        }
+        actor.stop();
+        await unbind();
+        log$.complete();
+        changed$.complete();
+      })();
+      return stopped;
+    },
+    stats: () => counters.read(),
+  };
+};
