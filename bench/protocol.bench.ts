@@ -8,21 +8,28 @@ import { performance } from 'node:perf_hooks';
 import type { Bench, BenchRow } from './report.js';
 import { decodeDatagram, encodeDatagram } from '../src/protocol/index.js';
 
-/** Operations per second of `op`, best of a few time-boxed rounds (the first rounds warm the JIT). */
-const opsPerSecond = (op: () => unknown, rounds = 5, roundMs = 300): number => {
-  let best = 0;
-  for (let round = 0; round < rounds; round++) {
-    let count = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    while (elapsed < roundMs) {
-      for (let i = 0; i < 1000; i++) op();
-      count += 1000;
-      elapsed = performance.now() - start;
-    }
-    best = Math.max(best, (count / elapsed) * 1000);
+/** Operations per second of `op` over one time-boxed round. */
+const rate = (op: () => unknown, roundMs: number): number => {
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < roundMs) {
+    for (let i = 0; i < 1000; i++) op();
+    count += 1000;
+    elapsed = performance.now() - start;
   }
-  return best;
+  return (count / elapsed) * 1000;
+};
+
+/** Best rates of `baseline` and `measured`, their rounds interleaved so that a busy machine slows both alike. */
+const compare = (baseline: () => unknown, measured: () => unknown, rounds = 6, roundMs = 250): [number, number] => {
+  let bestBaseline = 0;
+  let bestMeasured = 0;
+  for (let round = 0; round < rounds; round++) {
+    bestBaseline = Math.max(bestBaseline, rate(baseline, roundMs));
+    bestMeasured = Math.max(bestMeasured, rate(measured, roundMs));
+  }
+  return [bestBaseline, bestMeasured];
 };
 
 let sink: unknown;
@@ -36,8 +43,7 @@ const datagramRow = (name: string, text: string): BenchRow => {
     const message = decodeDatagram(bytes);
     if (message.ok) sink = encodeDatagram(message.value);
   };
-  const rawRate = opsPerSecond(raw);
-  const codecRate = opsPerSecond(codec);
+  const [rawRate, codecRate] = compare(raw, codec);
   return {
     name,
     value: codecRate,
