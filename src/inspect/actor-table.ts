@@ -1,0 +1,340 @@
+/**
+ * The inspector's memory: every actor's current state, a bounded history of steps, a bounded list of ended actors.
+ * It folds XState inspection events and knows nothing of sockets; the server turns its changes into messages.
+ *
+ * Bounded by design: per actor only the current snapshot reference and a few strings (the actor holds that snapshot
+ * anyway), the last `historyLimit` steps overall, and the last `retainEnded` ended actors; past `maxActors`, new
+ * actors are counted and not tracked. Event payloads and contexts are summarized only when a page asks.
+ * @module
+ */
+import type { InspectionEvent } from 'xstate';
+import { contextLimits, formatStateValue, payloadLimits, summarize } from './summary.js';
+import type { ActorDetail, ActorStatus, ActorView, Change, InspectorCounts, StepView, TransitionView } from './wire.js';
+
+/** How much the table keeps. */
+export interface ActorTableOptions {
+  /** Steps kept overall, newest first out to the page; default 500. */
+  readonly historyLimit?: number;
+  /** Ended (done, error, stopped) actors kept for a look after they end; default 1000. */
+  readonly retainEnded?: number;
+  /** Actors tracked at once; past it new actors are only counted. Default 250,000. */
+  readonly maxActors?: number;
+  /** The clock for timestamps; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** The fold of inspection events; see the module comment. */
+export interface ActorTable {
+  /** How many steps the history keeps. */
+  readonly historyLimit: number;
+  /** Folds one inspection event. Never throws: a failure is counted in `counts().errors`. */
+  inspect(event: InspectionEvent): void;
+  /** Called with every change while set (the server sets it only while a page is connected). */
+  onChange: ((change: Change) => void) | undefined;
+  /** Every tracked actor, oldest first. */
+  actors(): IterableIterator<ActorView>;
+  /** The steps in the history, oldest first. */
+  history(): StepView[];
+  /** One actor's context, output, error and steps; `actor: null` once it is gone. Never throws. */
+  detail(sessionId: string): ActorDetail;
+  counts(): InspectorCounts;
+}
+
+interface ActorRecord {
+  readonly sessionId: string;
+  readonly id: string;
+  systemId: string | undefined;
+  readonly machine: string;
+  readonly parent: string | undefined;
+  status: ActorStatus;
+  state: string;
+  snapshot: unknown;
+  steps: number;
+  lastEvent: string | undefined;
+  updatedAt: number;
+  /** Transitions reported by microsteps since the last snapshot. */
+  pending: TransitionView[] | undefined;
+  /** The view handed out last, rebuilt only after a change. */
+  view: ActorView | undefined;
+}
+
+interface StepRecord {
+  readonly seq: number;
+  readonly at: number;
+  readonly sessionId: string;
+  readonly event: object;
+  readonly source: string | undefined;
+  readonly transitions: readonly TransitionView[];
+  readonly state: string;
+  readonly status: ActorStatus;
+  view: StepView | undefined;
+}
+
+const STATUSES: ReadonlySet<string> = new Set(['active', 'done', 'error', 'stopped']);
+const MAX_PENDING = 32;
+
+/** Creates an empty table. */
+export function createActorTable(options: ActorTableOptions = {}): ActorTable {
+  const historyLimit = Math.max(1, Math.floor(options.historyLimit ?? 500));
+  const retainEnded = Math.max(0, Math.floor(options.retainEnded ?? 1000));
+  const maxActors = Math.max(1, Math.floor(options.maxActors ?? 250_000));
+  const now = options.now ?? Date.now;
+
+  const records = new Map<string, ActorRecord>();
+  const ended = new Set<string>(); // insertion order = order of ending, for eviction
+  const ring: Array<StepRecord | undefined> = new Array<StepRecord | undefined>(historyLimit);
+  const sources = new WeakMap<object, string>();
+  const refused = new WeakSet<object>();
+  let next = 0;
+  let seq = 0;
+  let untracked = 0;
+  let errors = 0;
+
+  const table: ActorTable = {
+    historyLimit,
+    onChange: undefined,
+    inspect(event) {
+      try {
+        fold(event);
+      } catch {
+        errors++;
+      }
+    },
+    *actors() {
+      for (const record of records.values()) yield viewOf(record);
+    },
+    history() {
+      const out: StepView[] = [];
+      for (let i = 0; i < historyLimit; i++) {
+        const step = ring[(next + i) % historyLimit];
+        if (step) out.push(stepView(step));
+      }
+      return out;
+    },
+    detail(sessionId) {
+      const record = records.get(sessionId);
+      const steps = table.history().filter((s) => s.sessionId === sessionId);
+      if (!record) return { sessionId, actor: null, context: null, output: null, error: null, steps };
+      const snapshot = (record.snapshot ?? {}) as { context?: unknown; output?: unknown; error?: unknown };
+      return {
+        sessionId,
+        actor: viewOf(record),
+        context: summarize(read(snapshot, 'context'), contextLimits),
+        output: summarize(read(snapshot, 'output'), contextLimits),
+        error: summarize(read(snapshot, 'error'), contextLimits),
+        steps,
+      };
+    },
+    counts() {
+      return { actors: records.size, ended: ended.size, steps: seq, untracked, errors };
+    },
+  };
+
+  const emit = (change: () => Change): void => {
+    const listener = table.onChange;
+    if (!listener) return;
+    try {
+      listener(change());
+    } catch {
+      errors++;
+    }
+  };
+
+  const recordOf = (ref: unknown): ActorRecord | undefined => {
+    if (ref === null || typeof ref !== 'object') return undefined;
+    const sessionId = (ref as { sessionId?: unknown }).sessionId;
+    if (typeof sessionId !== 'string') return undefined;
+    const known = records.get(sessionId);
+    if (known || refused.has(ref)) return known;
+    if (records.size >= maxActors) {
+      refused.add(ref);
+      untracked++;
+      return undefined;
+    }
+    // The inspector may be attached to an actor that already runs, so a microstep or snapshot introduces it too;
+    // an event does not, or events sent to an ended, evicted actor would bring it back forever.
+    const record = newRecord(ref, sessionId, now());
+    records.set(sessionId, record);
+    emit(() => ({ t: 'actor', actor: viewOf(record) }));
+    return record;
+  };
+
+  const fold = (event: InspectionEvent): void => {
+    switch (event.type) {
+      case '@xstate.actor':
+        recordOf(event.actorRef);
+        return;
+      case '@xstate.event': {
+        const source = event.sourceRef?.sessionId;
+        if (typeof source === 'string' && event.event !== null && typeof event.event === 'object') {
+          sources.set(event.event, source);
+        }
+        return;
+      }
+      case '@xstate.microstep': {
+        const record = recordOf(event.actorRef);
+        if (!record) return;
+        const pending = (record.pending ??= []);
+        for (const t of event._transitions) {
+          if (pending.length >= MAX_PENDING) break;
+          pending.push(transitionView(t));
+        }
+        return;
+      }
+      case '@xstate.snapshot': {
+        const record = recordOf(event.actorRef);
+        if (record) snapshot(record, event.actorRef, event.event, event.snapshot);
+        return;
+      }
+      default:
+        return; // @xstate.action and @xstate.transition add nothing the steps do not show
+    }
+  };
+
+  const snapshot = (record: ActorRecord, ref: unknown, event: unknown, snap: unknown): void => {
+    if (record.status !== 'starting' && record.status !== 'active') return; // a late snapshot after the end
+    const at = now();
+    const status = statusOf(snap);
+    record.snapshot = snap;
+    record.status = status;
+    record.state = formatStateValue(read(snap, 'value'));
+    record.systemId ??= stringField(ref, 'systemId');
+    record.steps++;
+    const eventObject: object = event !== null && typeof event === 'object' ? event : { type: String(event) };
+    record.lastEvent = eventType(eventObject);
+    record.updatedAt = at;
+    record.view = undefined;
+    const step: StepRecord = {
+      seq: ++seq,
+      at,
+      sessionId: record.sessionId,
+      event: eventObject,
+      source: sources.get(eventObject),
+      transitions: record.pending ?? [],
+      state: record.state,
+      status,
+      view: undefined,
+    };
+    record.pending = undefined;
+    ring[next] = step;
+    next = (next + 1) % historyLimit;
+    emit(() => ({ t: 'step', step: stepView(step), actor: viewOf(record) }));
+    if (status !== 'active') end(record);
+  };
+
+  const end = (record: ActorRecord): void => {
+    ended.add(record.sessionId);
+    for (const oldest of ended) {
+      if (ended.size <= retainEnded) break;
+      ended.delete(oldest);
+      records.delete(oldest);
+      emit(() => ({ t: 'evicted', sessionId: oldest }));
+    }
+  };
+
+  return table;
+}
+
+const newRecord = (ref: object, sessionId: string, at: number): ActorRecord => {
+  const parentRef = read(ref, '_parent');
+  const parent = parentRef !== null && typeof parentRef === 'object' ? stringField(parentRef, 'sessionId') : undefined;
+  return {
+    sessionId,
+    id: stringField(ref, 'id') ?? sessionId,
+    systemId: stringField(ref, 'systemId'),
+    machine: machineName(ref),
+    parent,
+    status: 'starting',
+    state: '',
+    snapshot: undefined,
+    steps: 0,
+    lastEvent: undefined,
+    updatedAt: at,
+    pending: undefined,
+    view: undefined,
+  };
+};
+
+const viewOf = (r: ActorRecord): ActorView =>
+  (r.view ??= {
+    sessionId: r.sessionId,
+    id: r.id,
+    ...(r.systemId === undefined ? {} : { systemId: r.systemId }),
+    machine: r.machine,
+    ...(r.parent === undefined ? {} : { parent: r.parent }),
+    status: r.status,
+    state: r.state,
+    steps: r.steps,
+    ...(r.lastEvent === undefined ? {} : { lastEvent: r.lastEvent }),
+    updatedAt: r.updatedAt,
+  });
+
+const stepView = (s: StepRecord): StepView =>
+  (s.view ??= {
+    seq: s.seq,
+    at: s.at,
+    sessionId: s.sessionId,
+    event: eventType(s.event),
+    ...(s.source === undefined ? {} : { source: s.source }),
+    payload: summarize(withoutType(s.event), payloadLimits),
+    transitions: s.transitions,
+    state: s.state,
+    status: s.status,
+  });
+
+/** Reads a property of something that may be a revoked proxy or have a throwing getter. */
+const read = (obj: unknown, key: string): unknown => {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+};
+
+const stringField = (obj: unknown, key: string): string | undefined => {
+  const v = read(obj, key);
+  return typeof v === 'string' ? v.slice(0, 200) : undefined;
+};
+
+const statusOf = (snap: unknown): ActorStatus => {
+  const status = read(snap, 'status');
+  return typeof status === 'string' && STATUSES.has(status) ? (status as ActorStatus) : 'active';
+};
+
+const eventType = (event: object): string => {
+  const type = read(event, 'type');
+  return typeof type === 'string' ? type.slice(0, 200) : '(no type)';
+};
+
+/** A machine's id; otherwise the name the logic was provided under (`fetchList`); otherwise `(anonymous)`. */
+const machineName = (ref: object): string => {
+  const logic = read(ref, 'logic');
+  const machineId = read(logic, 'config') !== undefined ? stringField(logic, 'id') : undefined;
+  return machineId ?? stringField(ref, 'src') ?? '(anonymous)';
+};
+
+/** A transition definition as paths: `green → yellow`; the root state node is `(root)`. */
+const transitionView = (t: unknown): TransitionView => {
+  const target = read(t, 'target');
+  return {
+    event: stringField(t, 'eventType') ?? '',
+    from: nodePath(read(t, 'source')),
+    to: Array.isArray(target) ? target.slice(0, 8).map(nodePath) : [],
+  };
+};
+
+const nodePath = (node: unknown): string => {
+  const path = read(node, 'path');
+  if (Array.isArray(path)) return path.length === 0 ? '(root)' : path.join('.').slice(0, 200);
+  return stringField(node, 'id') ?? '?';
+};
+
+const withoutType = (event: object): unknown => {
+  try {
+    const { type: _type, ...rest } = event as Record<string, unknown>;
+    return Object.keys(rest).length === 0 ? null : rest;
+  } catch {
+    return '[unreadable]';
+  }
+};

@@ -1,0 +1,255 @@
+/**
+ * The inspector's one page: self-contained HTML with inline CSS and JS (no build step, no CDN; the machine it runs on
+ * may have no internet). It connects to `/ws`, keeps its own copy of the actors and steps, and redraws at most every
+ * 150 ms, showing at most {@link ROWS_PER_GROUP} actors per machine so 100k actors stay usable: the filter narrows.
+ *
+ * The script builds the DOM with `textContent` only, since ids, state names and payloads come from the network.
+ * @module
+ */
+
+/** Actors listed per machine group before "+N more — filter to narrow". */
+export const ROWS_PER_GROUP = 100;
+
+const STYLE = String.raw`
+:root { color-scheme: light dark; --bg: #f7f7f5; --fg: #1d1d1f; --muted: #6b6b70; --line: #dcdcd8; --card: #fff;
+  --accent: #0b5cad; --ok: #1a7f37; --bad: #c62828; --fresh: #fff4c2; --sel: #e3eefc; }
+@media (prefers-color-scheme: dark) { :root { --bg: #161618; --fg: #ececec; --muted: #a0a0a8; --line: #34343a;
+  --card: #1f1f22; --accent: #7db4ff; --ok: #5fd07a; --bad: #ff7b72; --fresh: #4a4020; --sel: #1d3350; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: var(--fg); }
+header { position: sticky; top: 0; z-index: 1; display: flex; gap: 12px; align-items: center; flex-wrap: wrap;
+  padding: 10px 16px; background: var(--card); border-bottom: 1px solid var(--line); }
+h1 { font-size: 17px; margin: 0; }
+h2 { font-size: 14px; margin: 0 0 8px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+#conn { padding: 2px 10px; border-radius: 10px; font-size: 12px; background: var(--line); }
+#conn[data-state="live"] { background: var(--ok); color: #fff; }
+#conn[data-state="down"] { background: var(--bad); color: #fff; }
+#counts { color: var(--muted); }
+#filter { margin-left: auto; min-width: 280px; padding: 6px 10px; font: inherit; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--bg); color: var(--fg); }
+main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); gap: 16px; padding: 16px; }
+section.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin-bottom: 16px; }
+details.group { margin-bottom: 10px; }
+details.group > summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
+.count { font-weight: 400; color: var(--muted); margin-left: 6px; }
+table { width: 100%; border-collapse: collapse; }
+th { text-align: left; font-weight: 500; color: var(--muted); font-size: 12px; padding: 3px 6px; border-bottom: 1px solid var(--line); }
+td { padding: 3px 6px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+tr.actor { cursor: pointer; }
+tr.actor:hover { background: var(--sel); }
+tr.actor.selected { background: var(--sel); outline: 2px solid var(--accent); }
+tr.actor.fresh td.state { background: var(--fresh); }
+td.state { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }
+.status { font-size: 12px; }
+.status-active .status { color: var(--ok); }
+.status-error .status { color: var(--bad); font-weight: 600; }
+.status-done .status, .status-stopped .status { color: var(--muted); }
+.status-done td, .status-stopped td { opacity: .75; }
+small, .muted { color: var(--muted); }
+.more { color: var(--muted); font-style: italic; padding: 4px 6px; }
+ol.steps { list-style: none; margin: 0; padding: 0; font-size: 13px; max-height: 60vh; overflow: auto; }
+ol.steps li { padding: 4px 0; border-bottom: 1px solid var(--line); }
+.ev { font-family: ui-monospace, Menlo, Consolas, monospace; color: var(--accent); font-weight: 600; }
+.tr { font-family: ui-monospace, Menlo, Consolas, monospace; }
+pre { margin: 6px 0; padding: 8px; background: var(--bg); border-radius: 6px; max-height: 40vh; overflow: auto;
+  font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 8px; }
+dt { color: var(--muted); }
+dd { margin: 0; overflow-wrap: anywhere; }
+`;
+
+const SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var ROWS = __ROWS__;
+  var actors = new Map(), steps = [], lastSeq = 0, historyLimit = 500, counts = null;
+  var selected = null, detail = null, filter = '', collapsed = new Set(), ws = null, timer = null;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function name(a) { return a.systemId || a.id; }
+  function time(at) { var d = new Date(at); return d.toLocaleTimeString() + '.' + String(d.getMilliseconds()).padStart(3, '0'); }
+  function transitions(s) {
+    if (!s.transitions.length) return 'no transition';
+    return s.transitions.map(function (t) { return t.from + ' \u2192 ' + (t.to.length ? t.to.join(', ') : '(self)'); }).join('; ');
+  }
+  function matches(a) {
+    if (!filter) return true;
+    return [a.id, a.systemId, a.machine, a.state, a.lastEvent, a.sessionId, a.status]
+      .some(function (f) { return f && String(f).toLowerCase().indexOf(filter) >= 0; });
+  }
+
+  function connect() {
+    ws = new WebSocket((location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + location.host + '/ws');
+    ws.onopen = function () { setConn('live', 'live'); if (selected) select(selected); };
+    ws.onclose = function () { setConn('down', 'disconnected \u2014 retrying'); setTimeout(connect, 1000); };
+    ws.onmessage = function (m) { try { receive(JSON.parse(m.data)); } catch (e) { console.error(e); } };
+  }
+  function setConn(state, text) { var c = $('conn'); c.dataset.state = state; c.textContent = text; }
+  function select(id) {
+    selected = id; detail = null;
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify({ t: 'select', sessionId: id }));
+    schedule();
+  }
+
+  function receive(msg) {
+    switch (msg.t) {
+      case 'hello': actors.clear(); steps = []; lastSeq = 0; historyLimit = msg.historyLimit; counts = msg.counts; break;
+      case 'actors': msg.actors.forEach(function (a) { actors.set(a.sessionId, a); }); break;
+      case 'history': msg.steps.forEach(addStep); break;
+      case 'changes':
+        counts = msg.counts;
+        msg.changes.forEach(function (c) {
+          if (c.t === 'actor') actors.set(c.actor.sessionId, c.actor);
+          else if (c.t === 'step') { actors.set(c.actor.sessionId, c.actor); addStep(c.step); }
+          else if (c.t === 'evicted') actors.delete(c.sessionId);
+        });
+        break;
+      case 'detail': if (msg.detail.sessionId === selected) detail = msg.detail; break;
+    }
+    schedule();
+  }
+  function addStep(s) {
+    if (s.seq <= lastSeq) return;
+    lastSeq = s.seq; steps.push(s);
+    if (steps.length > historyLimit) steps.splice(0, steps.length - historyLimit);
+  }
+
+  function schedule() { if (!timer) timer = setTimeout(function () { timer = null; render(); }, actors.size > 10000 ? 400 : 150); }
+
+  function render() {
+    var live = 0, ended = 0;
+    actors.forEach(function (a) { if (a.status === 'active' || a.status === 'starting') live++; else ended++; });
+    $('counts').textContent = live + ' live \u00b7 ' + ended + ' ended \u00b7 ' + (counts ? counts.steps : 0) + ' steps' +
+      (counts && counts.untracked ? ' \u00b7 ' + counts.untracked + ' untracked' : '');
+    renderActors(); renderDetail(); renderSteps();
+  }
+
+  function renderActors() {
+    var groups = new Map();
+    actors.forEach(function (a) {
+      var g = groups.get(a.machine);
+      if (!g) groups.set(a.machine, g = { live: 0, total: 0, rows: [] });
+      g.total++; if (a.status === 'active' || a.status === 'starting') g.live++;
+      if (matches(a)) g.rows.push(a);
+    });
+    var box = $('actors'); box.replaceChildren(el('h2', '', 'Actors by machine'));
+    var names = Array.from(groups.keys()).sort();
+    if (!names.length) box.append(el('p', 'muted', 'No actors yet. Start a server or peer with this inspector.'));
+    var now = Date.now();
+    names.forEach(function (m) {
+      var g = groups.get(m);
+      if (filter && !g.rows.length) return;
+      var d = el('details', 'group'); d.dataset.machine = m; d.open = !collapsed.has(m);
+      d.addEventListener('toggle', function () { if (d.open) collapsed.delete(m); else collapsed.add(m); });
+      var s = el('summary', '', m);
+      s.append(el('span', 'count', g.live + ' live / ' + g.total + (filter ? ' \u00b7 ' + g.rows.length + ' match' : '')));
+      d.append(s);
+      g.rows.sort(function (a, b) {
+        var ae = a.status === 'active' ? 0 : 1, be = b.status === 'active' ? 0 : 1;
+        return ae - be || b.updatedAt - a.updatedAt;
+      });
+      var t = el('table'), head = el('tr');
+      ['actor', 'state', 'last event', 'steps', 'status'].forEach(function (h) { head.append(el('th', '', h)); });
+      t.append(head);
+      g.rows.slice(0, ROWS).forEach(function (a) {
+        var r = el('tr', 'actor status-' + a.status + (a.sessionId === selected ? ' selected' : '') +
+          (now - a.updatedAt < 1500 ? ' fresh' : ''));
+        r.dataset.session = a.sessionId;
+        var idCell = el('td', 'id', name(a));
+        if (a.systemId && a.systemId !== a.id) idCell.append(el('small', '', ' ' + a.id));
+        idCell.append(el('small', '', ' ' + a.sessionId));
+        r.append(idCell, el('td', 'state', a.state || '\u2014'), el('td', 'event', a.lastEvent || ''),
+          el('td', 'steps', a.steps), el('td', 'status', a.status));
+        r.addEventListener('click', function () { select(a.sessionId === selected ? null : a.sessionId); });
+        t.append(r);
+      });
+      d.append(t);
+      if (g.rows.length > ROWS) d.append(el('div', 'more', '+' + (g.rows.length - ROWS) + ' more \u2014 filter to narrow'));
+      box.append(d);
+    });
+  }
+
+  function renderDetail() {
+    var box = $('detail'); box.replaceChildren(el('h2', '', 'Selected actor'));
+    if (!selected) { box.append(el('p', 'muted', 'Click an actor to see its context and the transitions it took.')); return; }
+    var a = actors.get(selected) || (detail && detail.actor);
+    if (!a) { box.append(el('p', 'muted', 'This actor is gone.')); return; }
+    var dl = el('dl');
+    [['actor', name(a)], ['id', a.id], ['sessionId', a.sessionId], ['machine', a.machine], ['parent', a.parent || '\u2014'],
+      ['state', a.state || '\u2014'], ['status', a.status], ['steps', a.steps]]
+      .forEach(function (p) { dl.append(el('dt', '', p[0]), el('dd', p[0] === 'state' ? 'tr' : '', p[1])); });
+    box.append(dl);
+    if (!detail) { box.append(el('p', 'muted', 'loading\u2026')); return; }
+    [['context', detail.context], ['output', detail.output], ['error', detail.error]].forEach(function (p) {
+      if (p[1] === null) return;
+      box.append(el('div', 'muted', p[0])); box.append(el('pre', p[0], JSON.stringify(p[1], null, 2)));
+    });
+    box.append(el('div', 'muted', 'its last steps'));
+    box.append(stepList(detail.steps.slice(-30).reverse(), false));
+  }
+
+  function renderSteps() {
+    var box = $('log'); box.replaceChildren(el('h2', '', 'Recent events'));
+    var shown = [];
+    for (var i = steps.length - 1; i >= 0 && shown.length < 200; i--) {
+      var s = steps[i], a = actors.get(s.sessionId);
+      if (!filter || (a && matches(a)) || s.event.toLowerCase().indexOf(filter) >= 0) shown.push(s);
+    }
+    box.append(shown.length ? stepList(shown, true) : el('p', 'muted', 'No events yet.'));
+  }
+
+  function stepList(list, withActor) {
+    var ol = el('ol', 'steps');
+    list.forEach(function (s) {
+      var li = el('li'); li.dataset.seq = s.seq;
+      li.append(el('small', '', time(s.at) + ' '));
+      if (withActor) { var a = actors.get(s.sessionId); li.append(el('b', '', (a ? name(a) : s.sessionId) + ' ')); }
+      li.append(el('span', 'ev', s.event));
+      if (s.source) { var src = actors.get(s.source); li.append(el('small', '', ' from ' + (src ? name(src) : s.source))); }
+      li.append(el('div', 'tr', transitions(s) + '  \u21d2 ' + (s.state || s.status)));
+      if (s.payload !== null) li.append(el('div', 'muted tr', JSON.stringify(s.payload)));
+      ol.append(li);
+    });
+    return ol;
+  }
+
+  $('filter').addEventListener('input', function (e) { filter = e.target.value.trim().toLowerCase(); schedule(); });
+  connect(); render();
+})();
+`;
+
+/** The page's HTML, with the rows-per-group limit baked in. */
+export function inspectorPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>imstate inspector</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>imstate inspector</h1>
+  <span id="conn" data-state="connecting">connecting…</span>
+  <span id="counts"></span>
+  <input id="filter" type="search" placeholder="filter: actor, machine, state, event" aria-label="filter actors">
+</header>
+<main>
+  <section id="actors" class="card" aria-label="actors"></section>
+  <div>
+    <section id="detail" class="card" aria-label="selected actor"></section>
+    <section id="log" class="card" aria-label="recent events"></section>
+  </div>
+</main>
+<script>${SCRIPT.replace('__ROWS__', String(ROWS_PER_GROUP))}</script>
+</body>
+</html>
+`;
+}
