@@ -52,7 +52,7 @@ export function summarize(value: unknown, limits: SummaryLimits = contextLimits)
       case 'string':
         return cut(v, limits.maxString);
       case 'number':
-        return Number.isFinite(v) ? v : String(v);
+        return Number.isFinite(v) ? v + 0 : String(v); // + 0 turns -0 into 0, as JSON would
       case 'boolean':
         return v;
       case 'bigint':
@@ -67,10 +67,10 @@ export function summarize(value: unknown, limits: SummaryLimits = contextLimits)
     if (v === null) return null;
     const obj = v as object;
     if (path.has(obj)) return '[cycle]';
-    if (isActorRefLike(obj)) return `[actor ${cut(String(obj.id ?? obj.sessionId), limits.maxString)}]`;
-    if (depth >= limits.maxDepth) return `[${MORE}]`;
-    path.add(obj);
     try {
+      if (isActorRefLike(obj)) return `[actor ${cut(String(obj.id ?? obj.sessionId), limits.maxString)}]`;
+      if (depth >= limits.maxDepth) return `[${MORE}]`;
+      path.add(obj);
       return container(obj, depth);
     } catch {
       return '[unreadable]'; // a revoked proxy, a throwing getter or Symbol.iterator, a hostile Proxy trap
@@ -92,7 +92,7 @@ export function summarize(value: unknown, limits: SummaryLimits = contextLimits)
   };
 
   const record = (entries: Iterable<readonly [unknown, unknown]>, size: number, depth: number): Json => {
-    const out: { [key: string]: Json } = {};
+    const out: Array<[string, Json]> = []; // entries, so that a `__proto__` key stays a key (fromEntries defines)
     let shown = 0;
     let dropped = 0; // functions and undefined: absent in JSON too, so not "more"
     for (const [k, v] of entries) {
@@ -102,11 +102,11 @@ export function summarize(value: unknown, limits: SummaryLimits = contextLimits)
         dropped++;
         continue;
       }
-      out[cut(typeof k === 'string' ? k : summarizeKey(k), limits.maxString)] = child;
+      out.push([cut(typeof k === 'string' ? k : summarizeKey(k), limits.maxString), child]);
       shown++;
     }
-    if (size > shown + dropped) out[MORE] = `+${size - shown - dropped} more`;
-    return out;
+    if (size > shown + dropped) out.push([MORE, `+${size - shown - dropped} more`]);
+    return Object.fromEntries(out) as { [key: string]: Json };
   };
 
   const container = (obj: object, depth: number): Json => {
