@@ -80,7 +80,11 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
             resolve(formatAddress(event.socket.local));
           } else if (event.type === 'datagram') {
             const message = intake(event.bytes, event.from, counters, log, options.limits);
-            if (message !== undefined) actor.send({ type: 'datagram', message, from: formatAddress(event.from) });
+            // A late duplicate (of the logout confirmation, say) can land after the machine ended and before the
+            // socket is closed: it is counted above, but a finished actor gets nothing (XState warns on each).
+            if (message !== undefined && actor.getSnapshot().status === 'active') {
+              actor.send({ type: 'datagram', message, from: formatAddress(event.from) });
+            }
           } else {
             counters.add('sendErrors');
             log(entry('warn', 'send', event.error.message));
