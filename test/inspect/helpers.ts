@@ -16,23 +16,27 @@ export const propertyRuns = (ci: number): number => {
 /** How long a test waits for a message that should come at once; a miss fails the test instead of hanging it. */
 export const WAIT_MS = 5_000;
 
+interface LightContext {
+  changes: number;
+  bigint: bigint;
+  callback: () => number;
+  loop: { name: string; self?: unknown };
+}
+
 /**
  * A traffic light whose context holds what the inspector must not ship as is: a function, a BigInt, a cycle.
  * `TIMER` goes green → yellow → red → green; `BROKEN` is handled nowhere.
  */
 export const lightMachine = setup({
-  types: {} as { context: { changes: number; bigint: bigint; callback: () => number; self?: unknown }; events: { type: 'TIMER'; by?: string } },
+  types: {} as { context: LightContext; events: { type: 'TIMER'; by?: string } },
 }).createMachine({
   id: 'light',
   initial: 'green',
   context: () => {
-    const context: { changes: number; bigint: bigint; callback: () => number; self?: unknown } = {
-      changes: 0,
-      bigint: 10n ** 20n,
-      callback: () => 1,
-    };
-    context.self = context;
-    return context;
+    // XState copies the context object itself, so the cycle lives one level down.
+    const loop: { name: string; self?: unknown } = { name: 'loop' };
+    loop.self = loop;
+    return { changes: 0, bigint: 10n ** 20n, callback: () => 1, loop };
   },
   states: {
     green: { on: { TIMER: { target: 'yellow', actions: assign({ changes: ({ context }) => context.changes + 1 }) } } },
