@@ -110,7 +110,7 @@ const SCRIPT = String.raw`
           else if (c.t === 'evicted') actors.delete(c.sessionId);
         });
         break;
-      case 'detail': if (msg.detail.sessionId === selected) detail = msg.detail; break;
+      case 'detail': if (msg.detail && msg.detail.sessionId === selected) detail = msg.detail; break;
     }
     schedule();
   }

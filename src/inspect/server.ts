@@ -87,7 +87,7 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
   };
 
   const sendDetail = (client: Client): void => {
-    if (client.selected !== null) send(client, { t: 'detail', detail: table.detail(client.selected) });
+    send(client, { t: 'detail', detail: client.selected === null ? null : table.detail(client.selected) });
   };
 
   const sendAll = (client: Client): void => {
@@ -102,7 +102,7 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
     }
     send(client, { t: 'actors', actors: batch, last: true });
     send(client, { t: 'history', steps: table.history() });
-    sendDetail(client);
+    if (client.selected !== null) sendDetail(client);
   };
 
   const flush = (): void => {

@@ -88,7 +88,8 @@ export type ServerMessage =
   | { readonly t: 'actors'; readonly actors: readonly ActorView[]; readonly last: boolean }
   | { readonly t: 'history'; readonly steps: readonly StepView[] }
   | { readonly t: 'changes'; readonly changes: readonly Change[]; readonly counts: InspectorCounts }
-  | { readonly t: 'detail'; readonly detail: ActorDetail };
+  /** The selected actor's detail; `null` answers a deselect, so a page knows the server has stopped sending it. */
+  | { readonly t: 'detail'; readonly detail: ActorDetail | null };
 
 /** Page → server: show this actor's detail (and keep it fresh), or none. */
 export interface SelectMessage {
