@@ -14,6 +14,10 @@ import type { BindOptions, SocketAddress, UdpEvent, UdpSocket } from './types.js
 /** A bound dgram socket behind the {@link UdpSocket} interface. */
 class NodeUdpSocket implements UdpSocket {
   sendErrors = 0;
+  /** Sends handed to Node and not yet done: closing before they are would drop them (Node sends asynchronously). */
+  inFlight = 0;
+  /** Set by the stream's teardown while sends are in flight: runs once the last one is done. */
+  whenDrained: (() => void) | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -23,6 +27,7 @@ class NodeUdpSocket implements UdpSocket {
 
   // One callback for every send, rather than a closure per datagram: Node puts the address on its errors.
   private readonly onSent = (error: Error | null): void => {
+    if (--this.inFlight === 0 && this.whenDrained !== undefined) this.whenDrained();
     if (error === null) return;
     const at = error as Error & { address?: string; hostname?: string; port?: number };
     this.failed(error, { address: at.address ?? at.hostname ?? 'unknown', port: at.port ?? 0 });
@@ -31,6 +36,7 @@ class NodeUdpSocket implements UdpSocket {
   send(bytes: Uint8Array, to: SocketAddress): void {
     try {
       this.socket.send(bytes, to.port, to.address, this.onSent);
+      this.inFlight++;
     } catch (error) {
       // Bad ports and sends on a closed socket throw synchronously; they must not reach the caller.
       this.failed(error, to);
@@ -58,6 +64,7 @@ export const nodeUdp = (options: BindOptions, closing: ClosingHandles): Observab
     }
     const closed = onClose(socket);
     let bound = false;
+    let udpSocket: NodeUdpSocket | undefined;
 
     // rinfo already has address, port and family: it is the SocketAddress, no copy needed.
     const onMessage = (bytes: Buffer, from: RemoteInfo): void => subscriber.next({ type: 'datagram', bytes, from });
@@ -65,7 +72,8 @@ export const nodeUdp = (options: BindOptions, closing: ClosingHandles): Observab
       bound = true;
       const local = socket.address();
       const address: SocketAddress = { address: local.address, port: local.port, family: familyOf(local.address) };
-      subscriber.next({ type: 'listening', socket: new NodeUdpSocket(socket, address, subscriber) });
+      udpSocket = new NodeUdpSocket(socket, address, subscriber);
+      subscriber.next({ type: 'listening', socket: udpSocket });
     };
     const onError = (error: Error): void => subscriber.error(fromNodeError(error, bound ? 'send-udp' : 'bind-udp', at));
     const onUnexpectedClose = (): void => subscriber.complete();
@@ -87,11 +95,16 @@ export const nodeUdp = (options: BindOptions, closing: ClosingHandles): Observab
       socket.off('close', onUnexpectedClose);
       socket.off('error', onError);
       socket.on('error', () => undefined); // nothing may crash the process while it closes
-      try {
-        socket.close();
-        closing.add(closed);
-      } catch {
-        // Already closed: nothing left to release.
-      }
+      const close = (): void => {
+        try {
+          socket.close();
+        } catch {
+          // Already closed: nothing left to release.
+        }
+      };
+      // A datagram sent just before unsubscribing (a peer's last `logout`) must still leave: close once sends are done.
+      if (udpSocket !== undefined && udpSocket.inFlight > 0) udpSocket.whenDrained = close;
+      else close();
+      closing.add(closed);
     };
   });
