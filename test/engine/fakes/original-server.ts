@@ -91,14 +91,15 @@ export const startOriginalServer = async (): Promise<OriginalServer> => {
   };
 
   const onMessage = (bytes: Buffer, from: RemoteInfo): void => {
-    if (death !== undefined) return;
     const text = unicodeText(bytes);
     const datagram: ServerDatagram = { text, fields: text.split(','), from: { address: from.address, port: from.port } };
-    datagrams.push(datagram);
-    try {
-      handle(text);
-    } catch (error) {
-      death = error instanceof Error ? error : new Error(String(error)); // `catch { break; }`: the loop is over
+    datagrams.push(datagram); // recorded even after death, so a test can see what the dead server was sent
+    if (death === undefined) {
+      try {
+        handle(text);
+      } catch (error) {
+        death = error instanceof Error ? error : new Error(String(error)); // `catch { break; }`: the loop is over
+      }
     }
     datagrams$.next(datagram);
   };
