@@ -333,7 +333,8 @@ const nodePath = (node: unknown): string => {
 const withoutType = (event: object): unknown => {
   try {
     const { type: _type, ...rest } = event as Record<string, unknown>;
-    return Object.keys(rest).length === 0 ? null : rest;
+    // `xstate.init` carries `input: undefined`: nothing to show, so no payload rather than `{}`.
+    return Object.values(rest).every((v) => v === undefined || typeof v === 'function') ? null : rest;
   } catch {
     return '[unreadable]';
   }

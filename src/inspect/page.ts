@@ -75,7 +75,7 @@ const SCRIPT = String.raw`
   function name(a) { return a.systemId || a.id; }
   function time(at) { var d = new Date(at); return d.toLocaleTimeString() + '.' + String(d.getMilliseconds()).padStart(3, '0'); }
   function transitions(s) {
-    if (!s.transitions.length) return 'no transition';
+    if (!s.transitions.length) return s.event === 'xstate.init' ? 'started' : 'no transition';
     return s.transitions.map(function (t) { return t.from + ' \u2192 ' + (t.to.length ? t.to.join(', ') : '(self)'); }).join('; ');
   }
   function matches(a) {
@@ -162,8 +162,8 @@ const SCRIPT = String.raw`
           (now - a.updatedAt < 1500 ? ' fresh' : ''));
         r.dataset.session = a.sessionId;
         var idCell = el('td', 'id', name(a));
-        if (a.systemId && a.systemId !== a.id) idCell.append(el('small', '', ' ' + a.id));
-        idCell.append(el('small', '', ' ' + a.sessionId));
+        if (a.systemId && a.systemId !== a.id && a.id !== a.sessionId) idCell.append(el('small', '', ' ' + a.id));
+        if (name(a) !== a.sessionId) idCell.append(el('small', '', ' ' + a.sessionId));
         r.append(idCell, el('td', 'state', a.state || '\u2014'), el('td', 'event', a.lastEvent || ''),
           el('td', 'steps', a.steps), el('td', 'status', a.status));
         r.addEventListener('click', function () { select(a.sessionId === selected ? null : a.sessionId); });
