@@ -9,13 +9,14 @@ import { peerMachine, type PeerEmitted } from '../../machines/peer.machine.js';
 import type { PeerOptions as PeerTimings } from '../../machines/peer.options.js';
 import { createReplica, replicaUsers, type Replica } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, validateName, type Message } from '../protocol/index.js';
-import { formatAddress, nodeNetwork, socketAddress, type UdpSocket } from '../transport/index.js';
+import { formatAddress, nodeNetwork, socketAddress, type SocketAddress, type UdpSocket } from '../transport/index.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
 import { messageIdSource, newSessionId } from './ids.js';
 import { intake } from './intake.js';
 import { lifecycleOf, stateText, topState } from './lifecycle.js';
 import { fetchList } from './list-fetch.js';
+import { fromEndpoint, onlyFromServer } from './origin.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { longTimeString } from './talk-time.js';
 import type { ChatMessage, LogEntry, PeerHandle } from './types.js';
@@ -80,9 +81,10 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
             resolve(formatAddress(event.socket.local));
           } else if (event.type === 'datagram') {
             const message = intake(event.bytes, event.from, counters, log, options.limits);
+            if (message === undefined || spoofed(message, event.from)) return;
             // A late duplicate (of the logout confirmation, say) can land after the machine ended and before the
             // socket is closed: it is counted above, but a finished actor gets nothing (XState warns on each).
-            if (message !== undefined && actor.getSnapshot().status === 'active') {
+            if (actor.getSnapshot().status === 'active') {
               actor.send({ type: 'datagram', message, from: formatAddress(event.from) });
             }
           } else {
@@ -96,6 +98,16 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
         },
       });
     });
+
+  /** A server-only datagram from anywhere but the server (see ./origin.ts): counted, logged, and dropped. */
+  const spoofed = (message: Message, from: SocketAddress): boolean => {
+    const serverImstate = actor.getSnapshot().context.serverImstate === true;
+    if (!onlyFromServer(message, serverImstate) || fromEndpoint(serverEndpoint.value, from)) return false;
+    counters.add('rejected');
+    counters.add('rejected.not-from-server');
+    log(entry('warn', 'rejected', `rejected a "${message.type}" datagram from ${formatAddress(from)}: only the server ${server} sends those`));
+    return true;
+  };
 
   const send = (to: string, message: Message): void => {
     const bytes = encodeDatagram(message, options.limits);
