@@ -68,8 +68,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     sockets.udp.send(bytes.value, endpoint.value);
   };
 
-  const bind = async ({ input }: { input: BindRequest }): Promise<BindRequest> => {
-    sockets = await openServerSockets(network, input, {
+  /** The bind in flight, if any: `unbind` waits for it, so that a stop during `starting` closes what it opens. */
+  let binding: Promise<unknown> | undefined;
+
+  const bind = async ({ input, signal }: { input: BindRequest; signal: AbortSignal }): Promise<BindRequest> => {
+    const opening = openServerSockets(network, input, {
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
         if (message !== undefined) actor.send({ type: 'datagram', message, from: formatAddress(from) });
@@ -86,10 +89,19 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));
       },
     });
-    return { host: input.host, udpPort: sockets.udp.local.port, tcpPort: sockets.tcpPort };
+    binding = opening.catch(() => undefined);
+    const opened = await opening;
+    // Stopped while binding (STOP in `starting` aborts this actor): nobody will ever unbind these, so close them now.
+    if (signal.aborted) {
+      opened.close();
+      throw new Error('the server was stopped while it was starting');
+    }
+    sockets = opened;
+    return { host: input.host, udpPort: opened.udp.local.port, tcpPort: opened.tcpPort };
   };
 
   const unbind = async (): Promise<void> => {
+    await binding;
     sockets?.close();
     sockets = undefined;
     await network.whenClosed();
@@ -169,7 +181,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     },
     stop() {
       stopped ??= (async () => {
-        if (started !== undefined) {
+        // A server that failed to start has ended already: it takes no more events (XState warns on each).
+        if (started !== undefined && actor.getSnapshot().status === 'active') {
           actor.send({ type: 'STOP' });
           await whenSettled(() => false);
         }

@@ -4,7 +4,7 @@
  * fails to start with a readable reason. Handles are counted with `process.getActiveResourcesInfo()`.
  */
 import { createSocket } from 'node:dgram';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIndexServer, createPeer } from '../../src/engine/index.js';
 import { nodeNetwork } from '../../src/transport/index.js';
 import { createLab, openSockets, waitFor, type Lab } from './support/harness.js';
@@ -81,14 +81,37 @@ describe('engine lifecycle', () => {
     const first = await lab.server();
     const before = openSockets();
     const second = createIndexServer({ port: first.address.udpPort });
+    const warn = vi.spyOn(console, 'warn');
     const failure = second.start();
     await expect(failure).rejects.toMatchObject({ name: 'EngineError', code: 'start-failed' });
     await expect(failure).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${first.address.udpPort}.*in use`));
     await second.stop();
     expect(openSockets()).toBe(before);
+    // Stopping a server that failed to start sends its ended machine nothing (XState would warn).
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
     // The first server is unharmed.
     const alice = await lab.online(first, 'alice');
     expect(alice.handle.endpoint).toBeDefined();
+  });
+
+  it('a server stopped while it is still starting closes what the start opens', async () => {
+    const before = openSockets();
+    const server = createIndexServer();
+    const starting = server.start();
+    await server.stop();
+    await expect(starting).rejects.toMatchObject({ name: 'EngineError', code: 'start-failed' });
+    await nodeNetwork.whenClosed();
+    expect(openSockets()).toBe(before);
+  });
+
+  it('a peer stopped while it is still binding and logging in leaves nothing open', async () => {
+    const before = openSockets();
+    const peer = createPeer({ name: 'alice', server: `127.0.0.1:${await silentPort()}` });
+    const login = expect(peer.login()).rejects.toMatchObject({ name: 'EngineError', code: 'login-failed' });
+    await peer.stop();
+    await login;
+    expect(openSockets()).toBe(before);
   });
 
   it('a second server on a TCP list port in use fails the same way', async () => {
