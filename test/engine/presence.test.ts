@@ -29,6 +29,42 @@ describe('presence over loopback', () => {
     expect(server.handle.stats()).toMatchObject({ 'left.logout': 1 });
   });
 
+  it('a second login of a name replaces the first session, which is told so and ends', async () => {
+    const server = await lab.server();
+    const bob = await lab.online(server, 'bob');
+    const first = await lab.online(server, 'alice');
+    const second = await lab.online(server, 'alice');
+
+    const failed = await waitFor(first.handle.state$, (state) => state.value === 'failed', 'the first alice to be replaced');
+    expect(failed.reason).toMatch(/logged in again from another place/);
+    const now = await waitFor(
+      server.handle.users$,
+      (users) => users.some((user) => user.name === 'alice' && user.endpoint === second.handle.endpoint),
+      'the server to list the second alice',
+    );
+    expect(now).toHaveLength(2);
+    await waitFor(bob.handle.users$, (users) => sameUsers(users, now), 'bob to see alice at her new endpoint');
+    await waitFor(second.handle.users$, (users) => sameUsers(users, now), 'the second alice to agree');
+    expect(first.handle.endpoint).toBeUndefined();
+    expect(server.handle.stats()).toMatchObject({ joined: 3, 'left.replaced': 1 });
+  });
+
+  it('after a server restart on the same port, heartbeating peers log in again and agree with the new server', async () => {
+    const old = await lab.server({ heartbeatMs: 100 });
+    const alice = await lab.online(old, 'alice');
+    const bob = await lab.online(old, 'bob');
+    await waitFor(alice.handle.users$, (users) => users.length === 2, 'alice to see bob');
+    await old.handle.stop();
+
+    const restarted = await lab.server({ heartbeatMs: 100, port: old.address.udpPort });
+    const both = await waitFor(restarted.handle.users$, (users) => users.length === 2, 'both peers to log in to the new server');
+    expect(both.map((user) => user.endpoint).sort()).toEqual([alice.handle.endpoint, bob.handle.endpoint].sort());
+    await waitFor(alice.handle.users$, (users) => sameUsers(users, both), 'alice to agree with the new server');
+    await waitFor(bob.handle.users$, (users) => sameUsers(users, both), 'bob to agree with the new server');
+    const id = await alice.handle.say('bob', 'welcome back');
+    await waitFor(alice.handle.messages$, (m) => m.id === id && m.status === 'delivered', 'a talk after the restart');
+  });
+
   it('a peer killed without logout is expired by the server and leaves every other list', async () => {
     const server = await lab.server({ heartbeatMs: 100, missedHeartbeats: 3 });
     const alice = await lab.online(server, 'alice');
