@@ -29,8 +29,11 @@ export interface ActorTable {
   readonly historyLimit: number;
   /** Folds one inspection event. Never throws: a failure is counted in `counts().errors`. */
   inspect(event: InspectionEvent): void;
-  /** Called with every change while set (the server sets it only while a page is connected). */
-  onChange: ((change: Change) => void) | undefined;
+  /**
+   * Called with every change while set (the server sets it only while a page is connected): the actor's sessionId
+   * and a function that builds the change, so that nothing is summarized inside the engine's call.
+   */
+  onChange: ((sessionId: string, change: () => Change) => void) | undefined;
   /** Every tracked actor, oldest first. */
   actors(): IterableIterator<ActorView>;
   /** The steps in the history, oldest first. */
@@ -130,11 +133,11 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
     },
   };
 
-  const emit = (change: () => Change): void => {
+  const emit = (sessionId: string, change: () => Change): void => {
     const listener = table.onChange;
     if (!listener) return;
     try {
-      listener(change());
+      listener(sessionId, change);
     } catch {
       errors++;
     }
@@ -155,7 +158,7 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
     // an event does not, or events sent to an ended, evicted actor would bring it back forever.
     const record = newRecord(ref, sessionId, now());
     records.set(sessionId, record);
-    emit(() => ({ t: 'actor', actor: viewOf(record) }));
+    emit(sessionId, () => ({ t: 'actor', actor: viewOf(record) }));
     return record;
   };
 
@@ -218,7 +221,7 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
     record.pending = undefined;
     ring[next] = step;
     next = (next + 1) % historyLimit;
-    emit(() => ({ t: 'step', step: stepView(step), actor: viewOf(record) }));
+    emit(record.sessionId, () => ({ t: 'step', step: stepView(step), actor: viewOf(record) }));
     if (status !== 'active') end(record);
   };
 
@@ -228,7 +231,7 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
       if (ended.size <= retainEnded) break;
       ended.delete(oldest);
       records.delete(oldest);
-      emit(() => ({ t: 'evicted', sessionId: oldest }));
+      emit(oldest, () => ({ t: 'evicted', sessionId: oldest }));
     }
   };
 

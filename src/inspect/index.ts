@@ -1,24 +1,23 @@
 /**
  * The live inspector: a local web page, fed over a WebSocket, that shows every running XState actor of an imstate
- * server or peer with its state, the events it received and the transitions they took. Named re-exports only.
+ * server or peer with its state, the events it received and the transitions they took. Named re-exports only: the
+ * inspector itself, and the wire types for anyone writing another client of its `/ws` socket.
  *
  * @example
  * ```ts
- * import { createInspector } from './inspect/index.js';
  * const inspector = await createInspector();
  * const server = createIndexServer({ inspect: inspector.inspect });
- * console.log(`open ${inspector.url}`);
- * // ...
+ * await server.start();
+ * console.log(`inspector: ${inspector.url}`);
+ * // … later
+ * await server.stop();
  * await inspector.close();
  * ```
  * @module
  */
 export type { Inspector, InspectorOptions } from './server.js';
 export { createInspector } from './server.js';
-export type { ActorTable, ActorTableOptions } from './actor-table.js';
-export { createActorTable } from './actor-table.js';
-export type { Json, SummaryLimits } from './summary.js';
-export { contextLimits, formatStateValue, payloadLimits, summarize } from './summary.js';
+export type { Json } from './summary.js';
 export type {
   ActorDetail,
   ActorStatus,
@@ -30,4 +29,3 @@ export type {
   StepView,
   TransitionView,
 } from './wire.js';
-export { parseClientMessage } from './wire.js';

@@ -68,7 +68,7 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
   const table = createActorTable(options);
   const page = inspectorPage();
   const clients = new Set<Client>();
-  const queue: Change[] = [];
+  const queue: Array<() => Change> = []; // built at flush time, outside the engine's call
   const touched = new Set<string>(); // selected actors changed since the last flush
   let flushing: NodeJS.Immediate | undefined;
   let drainCheck: NodeJS.Timeout | undefined;
@@ -108,7 +108,10 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
   const flush = (): void => {
     flushing = undefined;
     try {
-      const changes = queue.splice(0);
+      let live = false; // a page not waiting for a resync, i.e. one that needs the changes
+      for (const client of clients) live ||= !client.resync && client.ws.readyState === WebSocket.OPEN;
+      const changes = live ? queue.map((build) => build()) : [];
+      queue.length = 0;
       const text = changes.length > 0 ? JSON.stringify({ t: 'changes', changes, counts: counts() }) : undefined;
       for (const client of clients) {
         if (client.ws.readyState !== WebSocket.OPEN) continue;
@@ -152,11 +155,13 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
     return false;
   };
 
-  const onChange = (change: Change): void => {
+  const onChange = (sessionId: string, change: () => Change): void => {
     if (queue.length < MAX_QUEUE) queue.push(change);
-    else for (const client of clients) client.resync = true;
-    const id = change.t === 'evicted' ? change.sessionId : change.t === 'step' ? change.step.sessionId : undefined;
-    if (id !== undefined && selectedByAny(id)) touched.add(id);
+    else if (queue.length === MAX_QUEUE) {
+      queue.push(change); // one past the bound marks the overflow; the rest is dropped until the flush
+      for (const client of clients) client.resync = true;
+    }
+    if (selectedByAny(sessionId)) touched.add(sessionId);
     schedule();
   };
 

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine, sendParent, setup, type InspectionEvent } from 'xstate';
-import { createActorTable, type Change } from '../../src/inspect/index.js';
+import { createActorTable } from '../../src/inspect/actor-table.js';
+import type { Change } from '../../src/inspect/index.js';
 import { lightMachine } from './helpers.js';
 
 const talkMachine = setup({}).createMachine({
@@ -108,7 +109,7 @@ describe('actor table', () => {
   it('forgets the oldest ended actors past retainEnded, and an event to a forgotten actor does not bring it back', () => {
     const table = createActorTable({ retainEnded: 10 });
     const changes: Change[] = [];
-    table.onChange = (change) => changes.push(change);
+    table.onChange = (_sessionId, change) => changes.push(change());
     const actors = Array.from({ length: 50 }, () => createActor(tinyMachine, { inspect: table.inspect }).start());
     const live = createActor(tinyMachine, { inspect: table.inspect }).start();
     for (const actor of actors) actor.stop();

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine } from 'xstate';
-import { contextLimits, formatStateValue, payloadLimits, summarize, type SummaryLimits } from '../../src/inspect/index.js';
+import { contextLimits, formatStateValue, payloadLimits, summarize, type SummaryLimits } from '../../src/inspect/summary.js';
 import { propertyRuns } from './helpers.js';
 
 const roundTrips = (value: unknown): void => expect(JSON.parse(JSON.stringify(value))).toEqual(value);
