@@ -32,8 +32,8 @@ export interface Inspector {
   readonly inspect: (event: InspectionEvent) => void;
   /** The page to open, e.g. `http://127.0.0.1:40123/`. */
   readonly url: string;
-  /** What the inspector holds and how many pages watch it. */
-  counts(): InspectorCounts & { readonly clients: number };
+  /** What the inspector holds, how many pages watch it, and how many of those fell behind and await a fresh copy. */
+  counts(): InspectorCounts & { readonly clients: number; readonly lagging: number };
   /** Disconnects every page and closes the server; `inspect` does nothing afterwards. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -237,7 +237,11 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
     inspect: (event) => {
       if (!closed) table.inspect(event);
     },
-    counts: () => ({ ...counts(), clients: clients.size }),
+    counts: () => {
+      let lagging = 0;
+      for (const client of clients) if (client.resync && client.ws.bufferedAmount > 0) lagging++;
+      return { ...counts(), clients: clients.size, lagging };
+    },
     close: async () => {
       if (closed) return;
       closed = true;

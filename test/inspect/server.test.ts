@@ -153,6 +153,35 @@ describe('inspector server', () => {
     expect(page.messages.some((m) => m.t === 'changes')).toBe(false);
   });
 
+  it('skips a page that stops reading, holding no backlog for it, and sends it everything afresh once it reads again', async () => {
+    const inspector = track(await createInspector({ historyLimit: 50 }));
+    const page = track(await watch(inspector.url));
+    await page.next(ofType('history'), 'history');
+    page.ws.pause(); // the browser tab is frozen: nothing is read, the socket buffers fill
+    const logic = { id: 'session', config: {} };
+    const actorRef = { sessionId: 'x:1', id: 'busy', logic, send: () => undefined, getSnapshot: () => undefined };
+    const wide = { text: 'x'.repeat(100), list: Array.from({ length: 12 }, (_, i) => `item ${i}`) };
+    // Bounded: far more than the socket buffers and the 8 MB high-water mark hold, or the test fails.
+    for (let round = 0; round < 500 && inspector.counts().lagging === 0; round++) {
+      for (let i = 0; i < 2_000; i++) {
+        inspector.inspect({ type: '@xstate.snapshot', actorRef, rootId: 'x:1', event: { type: 'SAY', ...wide }, snapshot: { status: 'active', value: 'busy' } } as unknown as InspectionEvent);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(inspector.counts().lagging).toBe(1);
+    const before = inspector.counts().steps;
+    for (let i = 0; i < 5_000; i++) {
+      inspector.inspect({ type: '@xstate.snapshot', actorRef, rootId: 'x:1', event: { type: 'SAY', ...wide }, snapshot: { status: 'active', value: 'busy' } } as unknown as InspectionEvent);
+    }
+    page.ws.resume();
+    const hello = await page.next((m) => m.t === 'hello' && m.counts.steps >= before + 5_000, 'a fresh hello after the page read again');
+    expect(hello.t).toBe('hello');
+    const history = await page.next(ofType('history'), 'the fresh history');
+    expect(history.steps).toHaveLength(50);
+    expect(history.steps.at(-1)?.seq).toBe(before + 5_000);
+    expect(inspector.counts().lagging).toBe(0);
+  });
+
   it('listens on IPv6 loopback too', async () => {
     const inspector = track(await createInspector({ host: '::1' }));
     expect(inspector.url).toMatch(/^http:\/\/\[::1\]:\d+\/$/);
