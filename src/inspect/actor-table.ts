@@ -8,6 +8,7 @@
  * @module
  */
 import type { InspectionEvent } from 'xstate';
+import { eventType, machineName, read, statusOf, stringField, transitionView, withoutType } from './xstate-read.js';
 import { contextLimits, formatStateValue, payloadLimits, summarize } from './summary.js';
 import type { ActorDetail, ActorStatus, ActorView, Change, InspectorCounts, StepView, TransitionView } from './wire.js';
 
@@ -73,7 +74,6 @@ interface StepRecord {
   view: StepView | undefined;
 }
 
-const STATUSES: ReadonlySet<string> = new Set(['active', 'done', 'error', 'stopped']);
 const MAX_PENDING = 32;
 
 /** Creates an empty table. */
@@ -284,61 +284,3 @@ const stepView = (s: StepRecord): StepView =>
     state: s.state,
     status: s.status,
   });
-
-/** Reads a property of something that may be a revoked proxy or have a throwing getter. */
-const read = (obj: unknown, key: string): unknown => {
-  if (obj === null || typeof obj !== 'object') return undefined;
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-};
-
-const stringField = (obj: unknown, key: string): string | undefined => {
-  const v = read(obj, key);
-  return typeof v === 'string' ? v.slice(0, 200) : undefined;
-};
-
-const statusOf = (snap: unknown): ActorStatus => {
-  const status = read(snap, 'status');
-  return typeof status === 'string' && STATUSES.has(status) ? (status as ActorStatus) : 'active';
-};
-
-const eventType = (event: object): string => {
-  const type = read(event, 'type');
-  return typeof type === 'string' ? type.slice(0, 200) : '(no type)';
-};
-
-/** A machine's id; otherwise the name the logic was provided under (`fetchList`); otherwise `(anonymous)`. */
-const machineName = (ref: object): string => {
-  const logic = read(ref, 'logic');
-  const machineId = read(logic, 'config') !== undefined ? stringField(logic, 'id') : undefined;
-  return machineId ?? stringField(ref, 'src') ?? '(anonymous)';
-};
-
-/** A transition definition as paths: `green → yellow`; the root state node is `(root)`. */
-const transitionView = (t: unknown): TransitionView => {
-  const target = read(t, 'target');
-  return {
-    event: stringField(t, 'eventType') ?? '',
-    from: nodePath(read(t, 'source')),
-    to: Array.isArray(target) ? target.slice(0, 8).map(nodePath) : [],
-  };
-};
-
-const nodePath = (node: unknown): string => {
-  const path = read(node, 'path');
-  if (Array.isArray(path)) return path.length === 0 ? '(root)' : path.join('.').slice(0, 200);
-  return stringField(node, 'id') ?? '?';
-};
-
-const withoutType = (event: object): unknown => {
-  try {
-    const { type: _type, ...rest } = event as Record<string, unknown>;
-    // `xstate.init` carries `input: undefined`: nothing to show, so no payload rather than `{}`.
-    return Object.values(rest).every((v) => v === undefined || typeof v === 'function') ? null : rest;
-  } catch {
-    return '[unreadable]';
-  }
-};
