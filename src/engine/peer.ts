@@ -241,6 +241,10 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
       }
       const id = nextId();
       const time = longTimeString(new Date());
+      // Refuse at once what no datagram can carry (an unpaired surrogate, too long), rather than retrying it until the
+      // receipt times out. The reliable form is the longer one, so what it can carry the classic one can too.
+      const fits = encodeDatagram({ type: 'rtalk', id, time, name: name.value, text }, options.limits);
+      if (!fits.ok) throw new EngineError('bad-text', `cannot send that text to ${to}: ${fits.error.reason}`);
       outgoing.set(id, { to, text, time });
       counters.add('talkOut');
       actor.send({ type: 'SAY', to, text, id, time });

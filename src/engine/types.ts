@@ -76,7 +76,11 @@ export interface PeerHandle {
   login(): Promise<void>;
   /** Logs out and closes every socket. */
   logout(): Promise<void>;
-  /** Sends `text` to the online user `to`; resolves with the message id. */
+  /**
+   * Sends `text` to the online user `to`; resolves with the message id, whose progress `messages$` reports. Rejects
+   * with an `EngineError`: `not-online` before login or after logout, `bad-text` for text no datagram can carry (an
+   * unpaired surrogate, or longer than a datagram holds).
+   */
   say(to: string, text: string): Promise<string>;
   /** Same as logout(), safe to call twice. */
   stop(): Promise<void>;

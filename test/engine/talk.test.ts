@@ -77,6 +77,25 @@ describe('talk over loopback', () => {
     expect(alice.handle.stats().datagramsOut ?? 0).toBe(sentBefore);
   });
 
+  it('refuses at once a text no datagram can carry, and sends nothing', async () => {
+    const server = await lab.server({ heartbeatMs: 60_000 });
+    const alice = await lab.online(server, 'alice');
+    await lab.online(server, 'bob');
+    await waitFor(alice.handle.users$, (users) => users.length === 2, 'alice to see bob');
+    const sentBefore = alice.handle.stats().datagramsOut;
+    const statuses: ChatMessage[] = [];
+    alice.handle.messages$.subscribe((m) => statuses.push(m));
+
+    await expect(alice.handle.say('bob', 'half a pair: \ud800')).rejects.toMatchObject({ name: 'EngineError', code: 'bad-text' });
+    await expect(alice.handle.say('bob', 'half a pair: \ud800')).rejects.toThrow(/unpaired surrogate U\+D800/);
+    await expect(alice.handle.say('bob', '长'.repeat(33_000))).rejects.toThrow(/cannot send that text to bob: .*limit is 65507/);
+    // A long text that still fits in one datagram goes.
+    const id = await alice.handle.say('bob', 'y'.repeat(32_000));
+    await waitFor(alice.handle.messages$, (m) => m.id === id && m.status === 'delivered', 'the 32,000-character talk');
+    expect(statuses.filter((m) => m.id !== id)).toEqual([]);
+    expect(alice.handle.stats().datagramsOut).toBe((sentBefore ?? 0) + 1);
+  });
+
   it('refuses to talk before login and after logout, with a typed error', async () => {
     const server = await lab.server();
     const alice = lab.peer(server, 'alice');
