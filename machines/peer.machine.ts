@@ -200,6 +200,7 @@ export const peerMachine = setup({
     heartbeatsWanted: ({ context }) => context.accept?.heartbeatMs !== undefined,
     pongsMissing: ({ context }) => context.pings >= context.options.pongMisses,
     noLogoutConfirmation: ({ context }) => context.serverImstate !== true,
+    talkInFlight: ({ context, event }) => event.type === 'SAY' && context.talks.includes(event.id),
     recipientMissing: ({ context, event }) =>
       event.type === 'SAY' && replicaFindUser(context.replica, event.to) === undefined,
     recipientReliable: ({ context, event }) =>
@@ -372,6 +373,9 @@ export const peerMachine = setup({
         ? { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: `${event.to} is not online` }
         : logLine('warn', 'talk', 'not a SAY'),
     ),
+    sayDuplicateId: emit(({ event }) =>
+      logLine('warn', 'talk', `a message with id ${event.type === 'SAY' ? event.id : '?'} is already on its way; not sent again`),
+    ),
     sayOffline: emit(({ event }) =>
       event.type === 'SAY'
         ? { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: 'not logged in' }
@@ -462,7 +466,6 @@ export const peerMachine = setup({
         datagram: [
           { guard: 'isAccept', target: 'fetchingList', actions: 'takeAccept' },
           { guard: 'isRefuse', target: 'failed', actions: 'refused' },
-          { guard: 'isPresence', actions: 'applyPresence' },
         ],
         LOGOUT: { target: 'loggingOut' },
       },
@@ -551,6 +554,7 @@ export const peerMachine = setup({
           { guard: 'isPresence', actions: ['applyPresence', 'emitUsers'] },
         ],
         SAY: [
+          { guard: 'talkInFlight', actions: 'sayDuplicateId' },
           { guard: 'recipientMissing', actions: 'sayToNobody' },
           { guard: 'recipientReliable', actions: 'startReliableTalk' },
           { actions: 'sendClassicTalk' },
