@@ -2,7 +2,8 @@
  * Which datagrams a peer takes only from its index server. The classic protocol authenticates nothing and the
  * original server answers from throw-away sockets, so from a classic server anything goes, as in the original. But
  * an imstate server sends every datagram from its own UDP socket, so a datagram that claims to come from one (an
- * extension, or any server message once the server has said it speaks imstate) and arrives from elsewhere is a spoof:
+ * extension, or any server message once the server has said it speaks imstate) and arrives from elsewhere (another
+ * port, or, once accepted, another endpoint than the `Accept`'s) is a spoof:
  * one `pong,<huge seq>` from a stranger would otherwise send the peer fetching the list in a loop, and one
  * `logout,<name>,...` would take a user off its list.
  * @module
@@ -31,9 +32,21 @@ export const onlyFromServer = (message: Message, serverImstate: boolean): boolea
   }
 };
 
-/** True when a datagram's source is the server's endpoint (addresses compared in canonical form). */
-export const fromEndpoint = (server: Endpoint, from: SocketAddress): boolean => {
-  if (from.port !== server.port) return false;
+/**
+ * True when a datagram's source can be the index server. Once an imstate server has accepted the peer, the server is
+ * where that `Accept` came from, exactly (`accepted`, as the wire prints it). Before that, only the port can be
+ * checked: a server bound to the wildcard answers from whatever address the route back picks, which need not be the
+ * address the peer sent to (a multi-homed host, or a peer on the server's machine that dialled its LAN address).
+ */
+export const fromServer = (server: Endpoint, accepted: string | undefined, from: SocketAddress): boolean => {
+  if (accepted === undefined) return from.port === server.port;
   const source = parseEndpoint(from.family === 'IPv6' ? `[${from.address}]:${from.port}` : `${from.address}:${from.port}`);
-  return source.ok && source.value.family === server.family && source.value.address === server.address;
+  const trusted = parseEndpoint(accepted);
+  return (
+    source.ok &&
+    trusted.ok &&
+    source.value.port === trusted.value.port &&
+    source.value.family === trusted.value.family &&
+    source.value.address === trusted.value.address
+  );
 };

@@ -16,7 +16,7 @@ import { messageIdSource, newSessionId } from './ids.js';
 import { intake } from './intake.js';
 import { lifecycleOf, stateText, topState } from './lifecycle.js';
 import { fetchList } from './list-fetch.js';
-import { fromEndpoint, onlyFromServer } from './origin.js';
+import { fromServer, onlyFromServer } from './origin.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { longTimeString } from './talk-time.js';
 import type { ChatMessage, LogEntry, PeerHandle } from './types.js';
@@ -101,11 +101,12 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
 
   /** A server-only datagram from anywhere but the server (see ./origin.ts): counted, logged, and dropped. */
   const spoofed = (message: Message, from: SocketAddress): boolean => {
-    const serverImstate = actor.getSnapshot().context.serverImstate === true;
-    if (!onlyFromServer(message, serverImstate) || fromEndpoint(serverEndpoint.value, from)) return false;
+    const { serverImstate, accept } = actor.getSnapshot().context;
+    if (!onlyFromServer(message, serverImstate === true)) return false;
+    if (fromServer(serverEndpoint.value, accept?.imstate === true ? accept.from : undefined, from)) return false;
     counters.add('rejected');
     counters.add('rejected.not-from-server');
-    log(entry('warn', 'rejected', `rejected a "${message.type}" datagram from ${formatAddress(from)}: only the server ${server} sends those`));
+    log(entry('warn', 'rejected', `rejected a "${message.type}" datagram from ${formatAddress(from)}: only the server (${server}) sends those`));
     return true;
   };
 
