@@ -114,6 +114,18 @@ describe('engine lifecycle', () => {
     expect(openSockets()).toBe(before);
   });
 
+  it('a peer whose UDP port is in use fails to log in with a readable reason and leaves nothing open', async () => {
+    const server = await lab.server();
+    const alice = await lab.online(server, 'alice');
+    const port = Number(alice.handle.endpoint?.split(':')[1]);
+    // Not made by the lab: if it left a socket open, the lab's cleanup would find it.
+    const second = createPeer({ name: 'bob', server: server.endpoint, port });
+    const failure = second.login();
+    await expect(failure).rejects.toMatchObject({ name: 'EngineError', code: 'login-failed' });
+    await expect(failure).rejects.toThrow(new RegExp(`could not open the peer's UDP socket: .*${port}.*in use`));
+    await second.stop();
+  });
+
   it('a second server on a TCP list port in use fails the same way', async () => {
     const first = await lab.server();
     const before = openSockets();
