@@ -463,6 +463,9 @@ export const peerMachine = setup({
         ],
       },
       on: {
+        // No presence here: the list fetched after Accept already holds whatever was broadcast before it, and a
+        // forwarded login kept from a server that has since restarted is numbered in its old sequence, which the new
+        // server's snapshot would then take for its own next event (test/engine/convergence.prop.test.ts found it).
         datagram: [
           { guard: 'isAccept', target: 'fetchingList', actions: 'takeAccept' },
           { guard: 'isRefuse', target: 'failed', actions: 'refused' },
