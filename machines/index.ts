@@ -1,21 +1,42 @@
 /**
- * The lifecycles as pure XState v5 machines, for custom drivers and inspectors. Each file's TSDoc states its
- * contract with the engine: the events it takes, the commands it emits, the actors and delays to provide.
+ * imstate's lifecycles as pure XState v5 machines: the peer, the index server, one session per online user, and one
+ * reliable talk message. The engine (src/engine/) runs them against sockets; see machines/README.md for the contract.
+ * Named re-exports only.
  * @module
  */
-export { peerMachine, type PeerContext, type PeerEmitted, type PeerEvent, type PeerInput, type SayEvent, type TalkReceived, type TalkStatus, type UsersCommand } from './peer.machine.js';
-export { defaultPeerOptions, resolvePeerOptions, type PeerOptions } from './peer.options.js';
-export {
-  serverMachine,
-  type BindRequest,
-  type BroadcastCommand,
-  type PresenceCommand,
-  type ServerContext,
-  type ServerEmitted,
-  type ServerEvent,
-  type ServerInput,
-} from './server.machine.js';
-export { defaultServerOptions, resolveServerOptions, type ServerOptions } from './server.wire.js';
-export { sessionMachine, type SessionContext, type SessionEndReason, type SessionEvent, type SessionInput } from './session.machine.js';
-export { talkMachine, type TalkInput } from './talk.machine.js';
 export type { DatagramEvent, LogCommand, SendCommand } from './commands.js';
+export { errorText, logLine } from './commands.js';
+export type { PeerContext, PeerEmitted, PeerEvent, PeerInput, SayEvent, TalkReceived, TalkStatus, UsersCommand } from './peer.machine.js';
+export { peerMachine } from './peer.machine.js';
+export type { PeerOptions } from './peer.options.js';
+export { defaultPeerOptions, loginRetryDelay, resolvePeerOptions } from './peer.options.js';
+export type { AcceptInfo, FetchedList, ListAddress } from './peer.wire.js';
+export { listAddress, loginMessage, logoutMessage, readAccept, readLogout, readUserList, receivePresence } from './peer.wire.js';
+export type {
+  BindRequest,
+  BroadcastCommand,
+  PresenceCommand,
+  ServerContext,
+  ServerEmitted,
+  ServerEvent,
+  ServerInput,
+} from './server.machine.js';
+export { serverMachine } from './server.machine.js';
+export type { PresenceForms, ServerOptions } from './server.wire.js';
+export {
+  acceptMessage,
+  announcesImstate,
+  defaultServerOptions,
+  endpointOf,
+  logoutForm,
+  logoutSession,
+  presenceForms,
+  resolveServerOptions,
+  userFromLogin,
+} from './server.wire.js';
+export type { SessionContext, SessionEndReason, SessionEvent, SessionInput } from './session.machine.js';
+export { sessionMachine } from './session.machine.js';
+export type { SessionDirectoryEvent, SessionDirectoryInput, SessionDirectoryState, SessionExpired } from './session.directory.js';
+export { createSessionDirectory, sessionActorId, sessionCount, sessionDirectory } from './session.directory.js';
+export type { TalkInput, TalkReceiptEvent, TalkStatusReport, TalkTransmit } from './talk.machine.js';
+export { talkMachine } from './talk.machine.js';
