@@ -9,7 +9,7 @@ import { createActor, fromPromise } from 'xstate';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
 import { createMemoryLog, listUsers, toSnapshot, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
-import { formatAddress, nodeNetwork } from '../transport/index.js';
+import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
 import { sendBroadcast } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
@@ -17,6 +17,7 @@ import { intake } from './intake.js';
 import { lifecycleOf, stateText } from './lifecycle.js';
 import { serveList } from './list-serve.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
+import { ownEndpoint } from './self.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
 import type { IndexServerHandle, LogEntry, ServerAddress } from './types.js';
 
@@ -60,12 +61,31 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const send = (to: string, message: Message): void => {
     const bytes = encodeDatagram(message, options.limits);
     const endpoint = parseEndpoint(to);
-    if (!bytes.ok || !endpoint.ok || sockets === undefined) {
+    // Never to itself: whatever named the server's endpoint, answering it would start the server talking to itself.
+    if (!bytes.ok || !endpoint.ok || sockets === undefined || isSelf?.(endpoint.value) === true) {
       counters.add('unsendable');
       return;
     }
     counters.add('datagramsOut');
     sockets.udp.send(bytes.value, endpoint.value);
+  };
+
+  /** Whether an endpoint is the server's own UDP endpoint (see ./self.ts); known once bound. */
+  let isSelf: ((endpoint: { address: string; port: number }) => boolean) | undefined;
+
+  /** A datagram from the server's own socket, or a login naming it: counted, logged and dropped (see ./self.ts). */
+  const aimsAtSelf = (message: Message, from: SocketAddress): boolean => {
+    if (isSelf === undefined) return false;
+    const why = isSelf(from)
+      ? { code: 'from-self', text: 'it came from the server\'s own socket' }
+      : message.type === 'login' && isSelf(message.endpoint)
+        ? { code: 'own-endpoint', text: 'its endpoint is the server\'s own' }
+        : undefined;
+    if (why === undefined) return false;
+    counters.add('rejected');
+    counters.add(`rejected.${why.code}`);
+    log(entry('warn', 'rejected', `rejected a "${message.type}" datagram from ${formatAddress(from)}: ${why.text}`));
+    return true;
   };
 
   /** The bind in flight, if any: `unbind` waits for it, so that a stop during `starting` closes what it opens. */
@@ -75,7 +95,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const opening = openServerSockets(network, input, {
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
-        if (message !== undefined) actor.send({ type: 'datagram', message, from: formatAddress(from) });
+        if (message !== undefined && !aimsAtSelf(message, from)) actor.send({ type: 'datagram', message, from: formatAddress(from) });
       },
       sendError(error) {
         counters.add('sendErrors');
@@ -97,6 +117,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       throw new Error('the server was stopped while it was starting');
     }
     sockets = opened;
+    isSelf = ownEndpoint(opened.udp.local);
     return { host: input.host, udpPort: opened.udp.local.port, tcpPort: opened.tcpPort };
   };
 

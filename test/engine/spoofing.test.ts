@@ -3,10 +3,14 @@
  * `pong` with a huge sequence number (which would send the peer fetching the list in a loop), a classic `logout` of
  * another user (which would take them off the list), an `unknown` (which would make the peer log in again), and a
  * `Refuse` during login. Each is rejected, counted and logged, and changes nothing; the same from the server acts.
+ *
+ * And at the server, a `login` naming the server's own endpoint, which once made it talk to itself forever (its
+ * broadcasts read back as logins and logouts, replacing every real user as they came).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPeer } from '../../src/engine/index.js';
+import { createIndexServer, createPeer } from '../../src/engine/index.js';
+import { createMemoryNetwork } from '../../src/transport/index.js';
 import { createLab, current, entries, until, waitFor, type Lab } from './support/harness.js';
 
 const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le');
@@ -83,5 +87,54 @@ describe('spoofed server messages at a peer', () => {
 
     await from(silent, 'Refuse,the name is taken', at);
     await expect(login).rejects.toThrow('the server refused the login: the name is taken');
+  });
+});
+
+describe('a login naming the server itself', () => {
+  let lab: Lab;
+  beforeEach(() => {
+    lab = createLab();
+  });
+  afterEach(() => lab.cleanup());
+
+  it.each([['its own address'], ['the wildcard']])('is rejected when it names %s, and real users log in undisturbed', async (which) => {
+    const server = await lab.server({ heartbeatMs: 1_000 });
+    const port = server.address.udpPort;
+    const named = which === 'the wildcard' ? `0.0.0.0:${port}` : `127.0.0.1:${port}`;
+    const stranger = createSocket('udp4');
+    stranger.on('error', () => undefined);
+    lab.defer(() => new Promise<void>((resolve) => stranger.close(() => setImmediate(resolve))));
+    await new Promise<void>((resolve) => stranger.send(utf16(`login,evil,${named}`), port, '127.0.0.1', () => resolve()));
+    await until(() => server.handle.stats()['rejected.own-endpoint'] === 1, 'the login to be rejected');
+    expect(server.lines.some((line) => line.kind === 'rejected' && line.text.includes("the server's own"))).toBe(true);
+
+    const alice = await lab.online(server, 'alice');
+    const bob = await lab.online(server, 'bob');
+    await waitFor(alice.handle.users$, (users) => users.length === 2, 'alice to see bob');
+    expect((await current(alice.handle.state$)).value).toMatch(/^online/);
+    expect(server.handle.stats()).toMatchObject({ joined: 2, datagramsIn: 3 });
+    expect(server.handle.stats()['left.replaced']).toBeUndefined();
+    await bob.handle.logout();
+    await waitFor(alice.handle.users$, (users) => users.length === 1, 'alice to see bob leave');
+  });
+
+  it('is rejected by a wildcard-bound server for any address of this host (in memory: no real wildcard binds)', async () => {
+    const network = createMemoryNetwork({ seed: 3 });
+    const server = createIndexServer({ network, host: '0.0.0.0', port: 9000 });
+    lab.defer(() => server.stop());
+    await server.start();
+    const done = new Promise<void>((resolve) => {
+      const subscription = network.udp({ host: '127.0.0.1', port: 0 }).subscribe((event) => {
+        if (event.type !== 'listening') return;
+        for (const named of ['127.0.0.1:9000', '127.0.0.9:9000', '0.0.0.0:9000']) {
+          event.socket.send(utf16(`login,evil,${named}`), { address: '127.0.0.1', port: 9000, family: 'IPv4' });
+        }
+        resolve();
+        lab.defer(() => subscription.unsubscribe());
+      });
+    });
+    await done;
+    await until(() => server.stats()['rejected.own-endpoint'] === 3, 'all three to be rejected');
+    expect(server.stats().joined).toBeUndefined();
   });
 });
