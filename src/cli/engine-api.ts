@@ -3,7 +3,7 @@
  * real one (src/engine) runs in production and the tests can hand it anything shaped the same.
  * @module
  */
-import type { IndexServerHandle, PeerHandle } from '../engine/types.js';
+import type { IndexServerHandle, LifecycleState, PeerHandle } from '../engine/types.js';
 import type { PeerCommandOptions, ServerCommandOptions } from './options.js';
 
 /** What `createIndexServer()` is given (mirrors the engine's options; the CLI never sets `heartbeatMs` or `inspect`). */
@@ -29,6 +29,12 @@ export interface Engine {
   createIndexServer(options?: IndexServerOptions): IndexServerHandle;
   createPeer(options: PeerOptions): PeerHandle;
 }
+
+/** The top-level state of a lifecycle value: the engine joins nested states with `.` and regions with `+`. */
+export const topState = (value: string): string => value.split(/[.+]/, 1)[0] ?? value;
+
+/** True when a lifecycle state is `failed` (at the top level, whatever the nested state). */
+export const isFailed = (state: LifecycleState): boolean => topState(state.value) === 'failed';
 
 /** Turns anything thrown or rejected into a sentence for a person (engine errors already are one). */
 export const describeError = (error: unknown): string => {

@@ -5,8 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { Engine } from './engine-api.js';
-import { EXIT_FAILURE } from './exit-codes.js';
+import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { nameProblem } from './name-check.js';
 import { runPeerJson } from './json/peer-json.js';
 import { runServerJson } from './json/server-json.js';
 import {
@@ -93,6 +94,13 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
       };
       if (options.json) {
         finish(await runPeerJson(engine, options, io));
+        return;
+      }
+      // Refused before the screen is loaded: a typo in the name costs no ink start-up.
+      const problem = nameProblem(options.name);
+      if (problem !== undefined) {
+        io.stderr.write(`imstate peer: ${problem}\n`);
+        finish(EXIT_USAGE);
         return;
       }
       const { runPeerTui } = await import('./tui/run-peer.js');

@@ -110,17 +110,15 @@ describe('imstate --json, real processes on loopback', () => {
   });
 
   it('--help on every command, and --version', async () => {
-    const top = await run(CLI[0], [...CLI.slice(1), '--help'], { cwd: ROOT });
+    const help = (...args: string[]) => run(CLI[0], [...CLI.slice(1), ...args], { cwd: ROOT });
+    const [top, server, peer, version] = await Promise.all([help('--help'), help('server', '--help'), help('peer', '--help'), help('--version')]);
     expect(top.stdout).toContain('Usage: imstate');
     expect(top.stdout).toMatch(/server \[options\]/);
     expect(top.stdout).toMatch(/peer \[options\]/);
-    const server = await run(CLI[0], [...CLI.slice(1), 'server', '--help'], { cwd: ROOT });
     expect(server.stdout).toContain('--tcp-port <port>');
     expect(server.stdout).toContain('(default: 9000)');
-    const peer = await run(CLI[0], [...CLI.slice(1), 'peer', '--help'], { cwd: ROOT });
     expect(peer.stdout).toContain('--name <name>');
     expect(peer.stdout).toContain('(default: "127.0.0.1:9000")');
-    const version = await run(CLI[0], [...CLI.slice(1), '--version'], { cwd: ROOT });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

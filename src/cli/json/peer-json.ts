@@ -6,7 +6,7 @@ import { Subscription } from 'rxjs';
 import type { PeerHandle } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
 import { COMMAND_USAGE } from '../commands.js';
-import { describeError, peerOptionsFor, type Engine } from '../engine-api.js';
+import { describeError, isFailed, peerOptionsFor, type Engine } from '../engine-api.js';
 import type { CliIo } from '../io.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
 import { nameProblem } from '../name-check.js';
@@ -51,7 +51,7 @@ export const runPeerJson = async (engine: Engine, options: PeerCommandOptions, i
     peer.state$.subscribe((state) => {
       out.write(stateLine(state));
       // After login a failed machine does not come back: say why and leave with a non-zero code.
-      if (online && state.value === 'failed') run.stop(EXIT_FAILURE, state.reason ?? 'the peer failed');
+      if (online && isFailed(state)) run.stop(EXIT_FAILURE, state.reason ?? 'the peer failed');
     }),
   );
   subscriptions.add(peer.log$.subscribe((entry) => out.write(logLine(entry))));

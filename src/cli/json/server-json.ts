@@ -6,7 +6,7 @@
 import { Subscription } from 'rxjs';
 import type { IndexServerHandle, ServerAddress } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
-import { describeError, serverOptionsFor, type Engine } from '../engine-api.js';
+import { describeError, isFailed, serverOptionsFor, type Engine } from '../engine-api.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { ServerCommandOptions } from '../options.js';
@@ -38,7 +38,7 @@ export const runServerJson = async (engine: Engine, options: ServerCommandOption
   subscriptions.add(
     server.state$.subscribe((state) => {
       out.write(stateLine(state));
-      if (running && state.value === 'failed') run.stop(EXIT_FAILURE, state.reason ?? 'the server failed');
+      if (running && isFailed(state)) run.stop(EXIT_FAILURE, state.reason ?? 'the server failed');
     }),
   );
   subscriptions.add(server.log$.subscribe((entry) => out.write(logLine(entry))));

@@ -1,15 +1,15 @@
 /**
  * `imstate peer` in a terminal: logs in while the chat client draws, quits by logging out, and leaves a clear
- * sentence on stderr for every failure (bad name, unreachable server, port in use, refused login).
+ * sentence on stderr for every failure (unreachable server, port in use, refused login). The name was checked
+ * by the caller, before this module and ink were loaded.
  * @module
  */
 import { render } from 'ink';
 import { Subscription } from 'rxjs';
 import type { PeerHandle } from '../../engine/types.js';
-import { describeError, peerOptionsFor, type Engine } from '../engine-api.js';
+import { describeError, isFailed, peerOptionsFor, type Engine } from '../engine-api.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { nameProblem } from '../name-check.js';
 import type { PeerCommandOptions } from '../options.js';
 import { chatReducer, initialChatView } from '../view/chat-view.js';
 import { createViewStore } from '../view/store.js';
@@ -19,11 +19,6 @@ import { renderTarget, settleOnce } from './terminal.js';
 /** Runs the terminal chat client until the user quits or the peer fails; resolves the exit code. */
 export const runPeerTui = async (engine: Engine, options: PeerCommandOptions, io: CliIo): Promise<number> => {
   const say = (text: string) => io.stderr.write(`imstate peer: ${text}\n`);
-  const problem = nameProblem(options.name);
-  if (problem !== undefined) {
-    say(problem);
-    return EXIT_USAGE;
-  }
   const target = renderTarget(io);
   if (!target.interactive) {
     say('the chat client needs a terminal to read keys from — use --json to drive it from a script');
@@ -52,7 +47,7 @@ export const runPeerTui = async (engine: Engine, options: PeerCommandOptions, io
   subscriptions.add(
     peer.state$.subscribe((state) => {
       store.dispatch({ type: 'state', state });
-      if (online && state.value === 'failed') {
+      if (online && isFailed(state)) {
         failure = state.reason ?? 'the peer failed';
         exit.settle(EXIT_FAILURE);
       }

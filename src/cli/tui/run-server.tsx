@@ -6,7 +6,7 @@
 import { render } from 'ink';
 import { Subscription } from 'rxjs';
 import type { IndexServerHandle } from '../../engine/types.js';
-import { describeError, serverOptionsFor, type Engine } from '../engine-api.js';
+import { describeError, isFailed, serverOptionsFor, type Engine } from '../engine-api.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { ServerCommandOptions } from '../options.js';
@@ -48,7 +48,7 @@ export const runServerTui = async (engine: Engine, options: ServerCommandOptions
   subscriptions.add(
     server.state$.subscribe((state) => {
       store.dispatch({ type: 'state', state });
-      if (running && state.value === 'failed') {
+      if (running && isFailed(state)) {
         failure = state.reason ?? 'the server failed';
         exit.settle(EXIT_FAILURE);
       }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { DeliveryStatus, LogEntry } from '../../engine/types.js';
+import { topState } from '../engine-api.js';
 
 /** An ink colour name. */
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'magenta';
@@ -48,9 +49,10 @@ export const statusColour = (status: DeliveryStatus): Colour => {
 
 /** The colour of a lifecycle state value: green when working, red when failed, yellow on the way. */
 export const stateColour = (value: string): Colour => {
-  if (value === 'online' || value === 'running') return 'green';
-  if (value === 'failed') return 'red';
-  if (value === 'stopped' || value === 'idle' || value === 'offline' || value === 'loggedOut') return 'gray';
+  const top = topState(value);
+  if (top === 'online' || top === 'running') return 'green';
+  if (top === 'failed') return 'red';
+  if (top === 'stopped' || top === 'idle' || top === 'offline' || top === 'loggedOut') return 'gray';
   return 'yellow';
 };
 

@@ -3,6 +3,9 @@
  * given size, type into it, read the screen, wait (bounded) for text to appear, read the exit status.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT, WAIT_MS } from './processes.js';
 
 /** One private tmux server (its own socket), killed by {@link Tmux.close}. */
@@ -17,37 +20,40 @@ export interface Tmux {
   keys(name: string, ...keys: string[]): void;
   /** Types `text` literally. */
   type(name: string, text: string): void;
-  /** The exit status once the command has ended, or undefined while it runs. */
+  /** The command's exit status once it has ended, or undefined while it runs. */
   exitStatus(name: string): number | undefined;
   close(): void;
 }
 
 const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
-/** True when tmux can be run here. */
-export const haveTmux = (): boolean => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
+let servers = 0;
 
-/** Starts using a private tmux socket named after this process. */
+/** Starts using a private tmux socket named after this process and a counter. */
 export const createTmux = (): Tmux => {
-  const socket = `imstate-test-${process.pid}`;
-  // ink draws only the last frame when it thinks it runs in CI: the screens under test run as in a terminal.
-  // Colour is decided per test (NO_COLOR), not inherited from whatever runs the tests.
-  const { NO_COLOR: _noColour, FORCE_COLOR: _forceColour, ...inherited } = process.env;
-  const env = { ...inherited, CI: '0', TERM: 'xterm-256color' };
+  // A fresh name each time: kill-server returns before the old server has exited, and a client that reaches a
+  // dying server fails with "server exited unexpectedly".
+  servers += 1;
+  const socket = `imstate-test-${process.pid}-${servers}`;
+  // tmux 3.3 sometimes leaves a pane's process unreaped (no exit status for a long while), so the shell that
+  // runs each command writes the status to a file instead.
+  const statusDir = mkdtempSync(join(tmpdir(), 'imstate-tmux-'));
+  const statusFile = (name: string) => join(statusDir, `${name}.status`);
+  // The screens run as in a person's terminal: colour is decided per test (NO_COLOR), and no CI variable is seen,
+  // since ink then draws only the last frame and chalk no colour at all.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !['NO_COLOR', 'FORCE_COLOR', 'CI', 'CONTINUOUS_INTEGRATION'].includes(key) && !key.startsWith('CI_'),
+    ),
+  );
+  env['TERM'] = 'xterm-256color';
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const api: Tmux = {
     start(name, command, options = {}) {
       const extra = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${quote(value)}`);
-      const line = `cd ${quote(ROOT)} && exec env ${extra.join(' ')} ${command.map(quote).join(' ')}`;
+      const line = `cd ${quote(ROOT)} && env ${extra.join(' ')} ${command.map(quote).join(' ')}; echo $? > ${quote(statusFile(name))}`;
       tmux(
         'new-session', '-d', '-s', name,
         '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 30),
@@ -74,8 +80,12 @@ export const createTmux = (): Tmux => {
       tmux('send-keys', '-t', name, '-l', text);
     },
     exitStatus(name) {
-      const [dead, status] = tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-      return dead === '1' ? Number(status) : undefined;
+      try {
+        const text = readFileSync(statusFile(name), 'utf8').trim();
+        return text === '' ? undefined : Number(text);
+      } catch {
+        return undefined;
+      }
     },
     close() {
       try {
@@ -83,6 +93,7 @@ export const createTmux = (): Tmux => {
       } catch {
         // Already gone: every session ended and the server exited by itself.
       }
+      rmSync(statusDir, { recursive: true, force: true });
     },
   };
   return api;
