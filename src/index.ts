@@ -32,3 +32,4 @@ export {
   type TransportErrorCode,
 } from './transport/index.js';
 export * from '../machines/index.js';
+export * from './inspect/index.js';
