@@ -16,7 +16,7 @@ const COUNT = Number(process.env.IMSTATE_FUZZ_DATAGRAMS ?? 10_000);
  * datagram costs a few KiB of it however small) never overflows on loopback.
  */
 const WINDOW_BYTES = 48 * 1024;
-const WINDOW_DATAGRAMS = 32;
+const WINDOW_DATAGRAMS = 48;
 
 /** A raw sender on loopback, closed at cleanup. */
 const openSender = async (lab: Lab): Promise<Socket> => {

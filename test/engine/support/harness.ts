@@ -42,12 +42,12 @@ export const waitFor = <T>(source: Observable<T>, test: (value: T) => boolean, w
   );
 
 /**
- * Waits until `check()` holds, looking every few milliseconds: for facts that only a function shows (`stats()`).
+ * Waits until `check()` holds, looking every 2 ms: for facts that only a function shows (`stats()`).
  * Fails after `ms` with what it waited for.
  */
 export const until = (check: () => boolean, what: string, ms = WAIT_MS): Promise<void> =>
   waitFor(
-    interval(5).pipe(
+    interval(2).pipe(
       startWith(0),
       map(() => check()),
     ),
