@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import { activeConversation, isOnline, totalUnread, type ChatView } from '../view/chat-view.js';
 import { KEY_HELP } from './keys.js';
-import { stateColour } from './theme.js';
+import { StateText } from './StateText.js';
 import { ConversationPane } from './ConversationPane.js';
 import { UserList } from './UserList.js';
 
@@ -60,12 +60,10 @@ export const ChatScreen = ({ view, endpoint, server, columns, rows }: ChatScreen
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
         <Text bold>imstate</Text> · <Text bold>{view.self}</Text>
-        {endpoint !== undefined && ` at ${endpoint}`} · server {server} · state:{' '}
-        <Text color={stateColour(view.state.value)} bold>
-          {view.state.value}
-        </Text>
-        {view.state.reason !== undefined && ` (${view.state.reason})`}
-        {unread > 0 && <Text color="magenta"> · {unread} unread</Text>}
+        {endpoint !== undefined && ` at ${endpoint}`} · server {server} ·{' '}
+        {unread > 0 && <Text color="magenta">{unread} unread · </Text>}
+        {/* Last: the state's nested detail is what a narrow terminal can best lose. */}
+        <StateText state={view.state} />
       </Text>
       <Box flexDirection="row" height={height}>
         <UserList view={view} width={LIST_WIDTH} height={height} />

@@ -5,7 +5,8 @@
  */
 import { Box, Text } from 'ink';
 import type { ServerView } from '../view/server-view.js';
-import { formatClock, formatEndpoint, levelColour, stateColour } from './theme.js';
+import { formatClock, formatEndpoint, levelColour } from './theme.js';
+import { StateText } from './StateText.js';
 
 /** Props of {@link ServerScreen}. */
 export interface ServerScreenProps {
@@ -38,11 +39,7 @@ export const ServerScreen = ({ view, requested, columns, rows }: ServerScreenPro
   return (
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
-        <Text bold>imstate server</Text> · {where} · state:{' '}
-        <Text color={stateColour(view.state.value)} bold>
-          {view.state.value}
-        </Text>
-        {view.state.reason !== undefined && ` (${view.state.reason})`}
+        <Text bold>imstate server</Text> · {where} · <StateText state={view.state} />
       </Text>
       <Box flexDirection="row" height={height}>
         <Box flexDirection="column" borderStyle="single" width={USERS_WIDTH} flexShrink={0} overflowY="hidden">
