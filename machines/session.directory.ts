@@ -111,12 +111,13 @@ export const createSessionDirectory = (
         case 'sweep': {
           state.sweeps++;
           const silentSince = state.sweeps - 1 - state.missedHeartbeats;
-          for (const [name, entry] of state.entries) {
-            if (!entry.imstate || entry.lastBeat > silentSince) continue;
+          // forEach rather than for…of: no [key, value] pair allocated per session on a walk over all of them.
+          state.entries.forEach((entry, name) => {
+            if (!entry.imstate || entry.lastBeat > silentSince) return;
             end(state, name, { type: 'expire' }, scope.defer);
             const expired: SessionExpired = { type: 'session.expired', name, session: entry.session };
             scope.defer(() => state.server.send(expired));
-          }
+          });
           return state;
         }
       }

@@ -29,8 +29,12 @@ const running = async (rig: ServerRig): Promise<void> => {
 };
 const directory = (rig: ServerRig): SessionDirectoryState =>
   (rig.actor.getSnapshot().children.sessions as AnyActorRef).getSnapshot().context as SessionDirectoryState;
-const sessionState = (rig: ServerRig, name: string): unknown =>
-  directory(rig).entries.get(name)?.ref.getSnapshot().value;
+const sessionRef = (rig: ServerRig, name: string): AnyActorRef => {
+  const ref = directory(rig).entries.get(name)?.ref;
+  if (ref === undefined) throw new Error(`no session actor for ${name}`);
+  return ref;
+};
+const sessionState = (rig: ServerRig, name: string): unknown => sessionRef(rig, name).getSnapshot().value;
 const since = (rig: ServerRig, mark: number) => rig.emitted.slice(mark).filter((e) => e.type !== 'log');
 
 describe('server: lifecycle', () => {
@@ -40,7 +44,7 @@ describe('server: lifecycle', () => {
     expect(rig.actor.getSnapshot().context.address).toEqual({ host: '127.0.0.1', udpPort: 41000, tcpPort: 41001 });
     rig.receive(login('alice', '127.0.0.1:5001'), '127.0.0.1:5001');
     expect(rig.emitted).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 41001, extensions: [] } });
-    const session = directory(rig).entries.get('alice')!.ref;
+    const session = sessionRef(rig, 'alice');
     rig.actor.send({ type: 'STOP' });
     expect(rig.actor.getSnapshot().value).toBe('stopping');
     expect(session.getSnapshot().output).toEqual({ name: 'alice', session: '127.0.0.1:5001', reason: 'shutdown' });
@@ -113,20 +117,20 @@ describe('server: logins', () => {
     const rig = startServer();
     await running(rig);
     rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
-    const session = directory(rig).entries.get('alice')!.ref;
+    const session = sessionRef(rig, 'alice');
     const mark = rig.emitted.length;
     rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40005');
     expect(since(rig, mark)).toEqual([
       { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, extensions: ['imstate=1', 'hb=1000', 'seq=1'] } },
     ]);
-    expect(directory(rig).entries.get('alice')!.ref).toBe(session);
+    expect(sessionRef(rig, 'alice')).toBe(session);
   });
 
   it('replaces the older session of a name and tells the replaced imstate peer', async () => {
     const rig = startServer();
     await running(rig);
     rig.receive(login('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:40001');
-    const old = directory(rig).entries.get('alice')!.ref;
+    const old = sessionRef(rig, 'alice');
     const mark = rig.emitted.length;
     rig.receive(login('alice', '127.0.0.1:6001', 'new'), '127.0.0.1:40009');
     const out = since(rig, mark);
@@ -209,7 +213,7 @@ describe('server: heartbeats and expiry', () => {
     rig.receive(login('silent', '127.0.0.1:5001', 's1'), '127.0.0.1:5001');
     rig.receive(login('chatty', '127.0.0.1:5002', 's2'), '127.0.0.1:5002');
     rig.receive(login('classic', '127.0.0.1:5003'), '127.0.0.1:5003');
-    const silent = directory(rig).entries.get('silent')!.ref;
+    const silent = sessionRef(rig, 'silent');
     const mark = rig.emitted.length;
     for (let period = 0; period < 3; period++) {
       rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
