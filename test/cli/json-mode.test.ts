@@ -1,14 +1,19 @@
 /**
- * The JSON line modes inside one process, against the in-memory fake engine: the command's own logic (ordering,
- * stop-once, errors as lines, exit codes) without sockets. test/cli/processes.test.ts runs the real engine.
+ * The JSON line modes inside one process, with the real engine on loopback: what the command does with mistakes
+ * on stdin, with a /quit right after a /msg, with Ctrl-C during login and with a session replaced elsewhere. The
+ * scenarios of the issue run as real processes in processes.test.ts.
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIndexServer, createPeer } from '../../src/engine/index.js';
+import type { Engine } from '../../src/cli/engine-api.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { runPeerJson } from '../../src/cli/json/peer-json.js';
 import { runServerJson } from '../../src/cli/json/server-json.js';
-import type { JsonLine } from '../../src/cli/json/lines.js';
-import { FakeNetwork } from './support/fake-engine.js';
+import type { JsonLine, ServerReadyLine } from '../../src/cli/json/lines.js';
+import { unusedUdpPort, WAIT_MS } from './support/processes.js';
+
+const engine: Engine = { createIndexServer, createPeer };
 
 interface Harness {
   readonly io: CliIo;
@@ -55,72 +60,58 @@ const harness = (): Harness => {
     signal: () => handlers.forEach((handler) => handler()),
     next: (match) => {
       const seen = lines.find(match);
-      return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no such line in ${WAIT_MS} ms; saw:\n${lines.map((l) => JSON.stringify(l)).join('\n')}`)), WAIT_MS);
+        waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      });
     },
   };
 };
 
 const peerOptions = (name: string, server: string) => ({ name, server, host: '127.0.0.1', port: 0, tries: undefined, json: true });
 const open: Harness[] = [];
+const runs: Promise<number>[] = [];
 const make = () => {
   const h = harness();
   open.push(h);
   return h;
 };
+/** Keeps a run's exit so that afterEach can wait until its sockets are closed. */
+const started = (run: Promise<number>): Promise<number> => {
+  runs.push(run);
+  return run;
+};
 
-afterEach(() => {
-  for (const h of open.splice(0)) h.end();
+// Whatever a failed test left running is stopped (signal, end of input) and awaited: no socket outlives its test.
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    h.signal();
+    h.end();
+  }
+  await Promise.allSettled(runs.splice(0));
 });
 
-describe('JSON line mode (in-memory engine)', () => {
-  it('a server and two peers: joins, a chat both ways, a leave, clean exits', async () => {
-    const net = new FakeNetwork();
-    const s = make();
-    const server = runServerJson(net, { host: '127.0.0.1', port: 0, tcpPort: 0, json: true }, s.io);
-    const ready = await s.next((l) => l.type === 'ready');
-    if (ready.type !== 'ready' || ready.role !== 'server') throw new Error('not a server ready line');
-    const address = `127.0.0.1:${ready.udpPort}`;
+const isServerReady = (line: JsonLine): line is ServerReadyLine => line.type === 'ready' && line.role === 'server';
+
+/** Starts a JSON server on a free port; returns its harness, its exit code and its address. */
+const startServer = async () => {
+  const h = make();
+  const exit = started(runServerJson(engine, { host: '127.0.0.1', port: 0, tcpPort: 0, json: true }, h.io));
+  const ready = (await h.next(isServerReady)) as ServerReadyLine;
+  return { h, exit, address: `127.0.0.1:${ready.udpPort}` };
+};
+
+describe('JSON line mode in one process (real engine, loopback)', () => {
+  it('mistakes on stdin are error lines that say what to type, not exits', async () => {
+    const server = await startServer();
+    server.h.send('/msg bob hi');
+    server.h.send('hello');
+    expect(await server.h.next((l) => l.type === 'error' && l.message.includes('/msg is a peer command'))).toMatchObject({ fatal: false });
+    expect(await server.h.next((l) => l.type === 'error' && l.message.includes('not a command'))).toMatchObject({ fatal: false });
 
     const a = make();
-    const alice = runPeerJson(net, peerOptions('alice', address), a.io);
-    await a.next((l) => l.type === 'ready');
-    const b = make();
-    const bob = runPeerJson(net, peerOptions('bob', address), b.io);
-    await b.next((l) => l.type === 'ready');
-    await a.next((l) => l.type === 'user-joined' && l.name === 'bob');
-    await s.next((l) => l.type === 'user-joined' && l.name === 'bob');
-    expect(await b.next((l) => l.type === 'users')).toMatchObject({ users: [{ name: 'alice' }, { name: 'bob' }] });
-
-    a.send('/msg bob hi, bob — 你好');
-    expect(await b.next((l) => l.type === 'message')).toMatchObject({ from: 'alice', to: 'bob', text: 'hi, bob — 你好', status: 'received' });
-    b.send('/msg alice 收到, thanks');
-    expect(await a.next((l) => l.type === 'message' && l.direction === 'in')).toMatchObject({ from: 'bob', text: '收到, thanks' });
-    await a.next((l) => l.type === 'message' && l.direction === 'out' && l.status === 'delivered');
-
-    b.send('/quit');
-    expect(await bob).toBe(0);
-    await a.next((l) => l.type === 'user-left' && l.name === 'bob');
-    a.end();
-    expect(await alice).toBe(0);
-    s.send('/users');
-    expect(await s.next((l) => l.type === 'users' && l.users.length === 0)).toBeDefined();
-    s.signal();
-    expect(await server).toBe(0);
-    expect(s.lines.at(-1)).toEqual({ type: 'state', state: 'stopped' });
-  });
-
-  it('mistakes on stdin are error lines, not exits', async () => {
-    const net = new FakeNetwork();
-    const s = make();
-    const server = runServerJson(net, { host: '127.0.0.1', port: 9000, tcpPort: 0, json: true }, s.io);
-    await s.next((l) => l.type === 'ready');
-    s.send('/msg bob hi');
-    s.send('hello');
-    expect(await s.next((l) => l.type === 'error' && l.message.includes('/msg is a peer command'))).toMatchObject({ fatal: false });
-    expect(await s.next((l) => l.type === 'error' && l.message.includes('not a command'))).toMatchObject({ fatal: false });
-
-    const a = make();
-    const alice = runPeerJson(net, peerOptions('alice', '127.0.0.1:9000'), a.io);
+    const alice = started(runPeerJson(engine, peerOptions('alice', server.address), a.io));
     await a.next((l) => l.type === 'ready');
     a.send('/msg carol are you there?');
     a.send('/dance');
@@ -130,50 +121,50 @@ describe('JSON line mode (in-memory engine)', () => {
     await a.next((l) => l.type === 'error' && l.message.includes('usage: /msg <name> <text>'));
     a.send('/quit');
     expect(await alice).toBe(0);
-    s.send('/quit');
-    expect(await server).toBe(0);
+    server.h.send('/quit');
+    expect(await server.exit).toBe(0);
   });
 
-  it('/quit lets a message typed just before it go out', async () => {
-    const net = new FakeNetwork();
-    const s = make();
-    void runServerJson(net, { host: '127.0.0.1', port: 9000, tcpPort: 0, json: true }, s.io);
-    await s.next((l) => l.type === 'ready');
+  it('/quit right after /msg lets the message go out first', async () => {
+    const server = await startServer();
     const b = make();
-    void runPeerJson(net, peerOptions('bob', '127.0.0.1:9000'), b.io);
+    const bob = started(runPeerJson(engine, peerOptions('bob', server.address), b.io));
     await b.next((l) => l.type === 'ready');
     const a = make();
-    const alice = runPeerJson(net, peerOptions('alice', '127.0.0.1:9000'), a.io);
+    const alice = started(runPeerJson(engine, peerOptions('alice', server.address), a.io));
     await a.next((l) => l.type === 'ready');
-    a.send('/msg bob last words');
+    a.send('/msg bob last words, 再见');
     a.send('/quit');
     expect(await alice).toBe(0);
-    expect(await b.next((l) => l.type === 'message')).toMatchObject({ text: 'last words' });
-    s.signal();
-    b.signal();
+    expect(await b.next((l) => l.type === 'message')).toMatchObject({ from: 'alice', text: 'last words, 再见' });
+    b.end();
+    expect(await bob).toBe(0);
+    server.h.signal();
+    expect(await server.exit).toBe(0);
   });
 
-  it('an unreachable server: the reason as a fatal error line, exit 1', async () => {
+  it('Ctrl-C while still logging in stops cleanly: exit 0, no error line', async () => {
     const a = make();
-    const code = await runPeerJson(new FakeNetwork(), { ...peerOptions('alice', '127.0.0.1:9'), tries: 2 }, a.io);
-    expect(code).toBe(1);
-    expect(a.lines.at(-1)).toEqual({ type: 'error', message: expect.stringContaining('no answer from 127.0.0.1:9 after 2 tries'), fatal: true });
+    const alice = started(runPeerJson(engine, { ...peerOptions('alice', `127.0.0.1:${await unusedUdpPort()}`), tries: 100 }, a.io));
+    await a.next((l) => l.type === 'state' && l.state !== 'idle');
+    a.signal();
+    expect(await alice).toBe(0);
+    expect(a.lines.filter((l) => l.type === 'error')).toEqual([]);
   });
 
-  it('a bad name is refused before anything starts, exit 2', async () => {
-    const a = make();
-    expect(await runPeerJson(new FakeNetwork(), peerOptions('a;b', '127.0.0.1:9000'), a.io)).toBe(2);
-    expect(a.lines).toEqual([{ type: 'error', message: expect.stringContaining('contains a semicolon'), fatal: true }]);
-  });
-
-  it('a port in use: the reason as a fatal error line, exit 1', async () => {
-    const net = new FakeNetwork();
+  it('a session replaced by the same name elsewhere ends with the reason as a fatal line, exit 1', async () => {
+    const server = await startServer();
     const first = make();
-    void runServerJson(net, { host: '127.0.0.1', port: 9000, tcpPort: 0, json: true }, first.io);
+    const alice = started(runPeerJson(engine, peerOptions('alice', server.address), first.io));
     await first.next((l) => l.type === 'ready');
     const second = make();
-    expect(await runServerJson(net, { host: '127.0.0.1', port: 9000, tcpPort: 0, json: true }, second.io)).toBe(1);
-    expect(second.lines.at(-1)).toMatchObject({ type: 'error', message: expect.stringContaining('already in use'), fatal: true });
-    first.signal();
+    const again = started(runPeerJson(engine, peerOptions('alice', server.address), second.io));
+    await second.next((l) => l.type === 'ready');
+    expect(await alice).toBe(1);
+    expect(first.lines.at(-1)).toMatchObject({ type: 'error', fatal: true, message: expect.stringContaining('alice') });
+    second.send('/quit');
+    expect(await again).toBe(0);
+    server.h.send('/quit');
+    expect(await server.exit).toBe(0);
   });
 });
