@@ -5,7 +5,9 @@
  *
  * ## Contract with the engine
  * - **Input** {@link ServerInput}: `{ host, udpPort, tcpPort, heartbeatMs?, missedHeartbeats? }` (ports may be 0).
- * - **Events in** {@link ServerEvent}: `START`, `STOP`, and `datagram { message, from }` for every decoded datagram
+ * - **Events in** {@link ServerEvent}: `START { presence? }` (`presence`: the presence log's snapshot to start from, so
+ *   that a server restarted on a durable log knows who is online without one broadcast per user; its imstate sessions
+ *   expire unless their peers ping), `STOP`, and `datagram { message, from }` for every decoded datagram
  *   on the server's UDP socket. (`session.expired` comes from the session directory.)
  * - **Commands out** (`actor.on(type, …)`), {@link ServerEmitted}:
  *   - `presence { events }`: append these events (already numbered, in order) to the PresenceLog. Always emitted
@@ -34,10 +36,14 @@ import {
   decideLogout,
   emptyPresence,
   findUser,
+  fromSnapshot,
+  listUsers,
   presenceSeq,
+  presenceSize,
   type PresenceChange,
   type PresenceEvent,
   type PresenceState,
+  type Snapshot,
 } from '../src/presence/index.js';
 import { formatEndpoint, type Message } from '../src/protocol/index.js';
 import { errorText, logLine, type DatagramEvent, type LogCommand, type SendCommand } from './commands.js';
@@ -64,7 +70,13 @@ export interface BindRequest {
 export interface ServerInput extends BindRequest, Partial<ServerOptions> {}
 
 /** Everything the server machine reacts to. */
-export type ServerEvent = { readonly type: 'START' } | { readonly type: 'STOP' } | DatagramEvent | SessionExpired;
+export type ServerEvent = StartEvent | { readonly type: 'STOP' } | DatagramEvent | SessionExpired;
+
+/** Start serving, from the online list in `presence` (the presence log's snapshot) or from an empty one. */
+export interface StartEvent {
+  readonly type: 'START';
+  readonly presence?: Snapshot;
+}
 
 /** Append these events to the presence log. */
 export interface PresenceCommand {
@@ -175,6 +187,10 @@ export const serverMachine = setup({
     heartbeatSweep: ({ context }) => context.options.heartbeatMs,
   },
   actions: {
+    // Folded once, at START: the machine then numbers events on from the snapshot's sequence number, as the log does.
+    takePresence: assign(({ context, event }) =>
+      event.type === 'START' && event.presence !== undefined ? { presence: fromSnapshot(event.presence) } : { presence: context.presence },
+    ),
     takeAddress: enqueueActions(({ event, enqueue }) => {
       const address = outputOf(event) as BindRequest;
       enqueue.assign({ address });
@@ -251,7 +267,7 @@ export const serverMachine = setup({
   initial: 'idle',
   states: {
     idle: {
-      on: { START: { target: 'starting' }, STOP: { target: 'stopped' } },
+      on: { START: { target: 'starting', actions: 'takePresence' }, STOP: { target: 'stopped' } },
     },
     starting: {
       invoke: {
@@ -268,7 +284,12 @@ export const serverMachine = setup({
       invoke: {
         id: 'sessions',
         src: 'sessions',
-        input: ({ context, self }) => ({ server: self, missedHeartbeats: context.options.missedHeartbeats }),
+        input: ({ context, self }) => ({
+          server: self,
+          missedHeartbeats: context.options.missedHeartbeats,
+          // Once per start: the users the START snapshot brought (none otherwise).
+          users: presenceSize(context.presence) === 0 ? [] : listUsers(context.presence),
+        }),
       },
       initial: 'serving',
       states: {

@@ -14,7 +14,10 @@
  * event would buy nothing but the O(n) cost this module exists to avoid.
  *
  * ## Contract
- * - **Input** {@link SessionDirectoryInput}: `server` (the actor to tell about expiries), `missedHeartbeats`.
+ * - **Input** {@link SessionDirectoryInput}: `server` (the actor to tell about expiries), `missedHeartbeats`, and
+ *   `users` already online when the server started (from the presence log's snapshot). Those get their session
+ *   actor at their first `heartbeat` (a session actor costs about 4 KB and 0.1 ms, too much to make 100,000 of at
+ *   start), and expire like any other if none comes.
  * - **Events in** {@link SessionDirectoryEvent}: `open { user }`, `close { name, session, reason }`,
  *   `heartbeat { name, session }`, `sweep` (end of a heartbeat period).
  * - **Events out** (to `server`): {@link SessionExpired} for each imstate session silent for `missedHeartbeats`
@@ -33,6 +36,8 @@ export interface SessionDirectoryInput {
   /** Where {@link SessionExpired} goes (the server machine passes `self`). */
   readonly server: AnyActorRef;
   readonly missedHeartbeats: number;
+  /** Online when the server started; default none. */
+  readonly users?: readonly User[];
 }
 
 /** What the directory is told by the server. */
@@ -50,7 +55,9 @@ export interface SessionExpired {
 }
 
 interface Entry {
-  readonly ref: AnyActorRef;
+  /** The session actor; made at the first heartbeat for a user the server started with. */
+  ref: AnyActorRef | undefined;
+  readonly user: User;
   readonly session: string;
   readonly imstate: boolean;
   /** The heartbeat period of the last `ping` (or of the login). */
@@ -74,7 +81,8 @@ const end = (state: SessionDirectoryState, name: string, event: SessionEvent, de
   const entry = state.entries.get(name);
   if (entry === undefined) return;
   state.entries.delete(name);
-  defer(() => entry.ref.send(event));
+  const { ref } = entry;
+  if (ref !== undefined) defer(() => ref.send(event));
 };
 
 /**
@@ -92,7 +100,7 @@ export const createSessionDirectory = (
           const { user } = directoryEvent;
           end(state, user.name, { type: 'leave', reason: 'replaced' }, scope.defer);
           const ref = createActor(session, { parent: scope.self, id: sessionActorId(user.name), input: { user } });
-          state.entries.set(user.name, { ref, session: user.session, imstate: user.imstate, lastBeat: state.sweeps });
+          state.entries.set(user.name, { ref, user, session: user.session, imstate: user.imstate, lastBeat: state.sweeps });
           scope.defer(() => ref.start());
           return state;
         }
@@ -105,7 +113,13 @@ export const createSessionDirectory = (
           const entry = state.entries.get(directoryEvent.name);
           if (entry === undefined || entry.session !== directoryEvent.session) return state;
           entry.lastBeat = state.sweeps;
-          scope.defer(() => entry.ref.send({ type: 'heartbeat' }));
+          if (entry.ref === undefined) {
+            const ref = createActor(session, { parent: scope.self, id: sessionActorId(entry.user.name), input: { user: entry.user } });
+            entry.ref = ref;
+            scope.defer(() => ref.start());
+          }
+          const { ref } = entry;
+          scope.defer(() => ref.send({ type: 'heartbeat' }));
           return state;
         }
         case 'sweep': {
@@ -126,7 +140,14 @@ export const createSessionDirectory = (
       }
       return state;
     },
-    ({ input }) => ({ server: input.server, missedHeartbeats: input.missedHeartbeats, sweeps: 0, entries: new Map() }),
+    ({ input }) => ({
+      server: input.server,
+      missedHeartbeats: input.missedHeartbeats,
+      sweeps: 0,
+      entries: new Map(
+        (input.users ?? []).map((user) => [user.name, { ref: undefined, user, session: user.session, imstate: user.imstate, lastBeat: 0 }]),
+      ),
+    }),
   );
 
 /** The directory the server machine registers by default, around {@link sessionMachine}. */
