@@ -33,7 +33,11 @@ export interface CreateIndexServerOptions extends EngineOptions {
   readonly heartbeatMs?: number;
   /** Heartbeat periods an imstate session may miss before it expires (default 3). Classic sessions never expire. */
   readonly missedHeartbeats?: number;
-  /** Where presence events are recorded. Default: a fresh in-memory log. */
+  /**
+   * Where presence events are recorded. `start()` begins from its snapshot: a log that outlives the server (a restart)
+   * brings the online list back without a broadcast; sessions whose peers do not ping again then expire. Default: a
+   * fresh in-memory log.
+   */
   readonly log?: PresenceLog;
 }
 
@@ -162,6 +166,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
 
   let started: Promise<ServerAddress> | undefined;
   let stopped: Promise<void> | undefined;
+  /** False until start() has read the log and started the actor: a stop() before that has no machine to stop. */
+  let actorStarted = false;
 
   const whenSettled = (settled: (value: string) => boolean): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -187,8 +193,16 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     start() {
       if (stopped !== undefined) return Promise.reject(new EngineError('stopped', 'this server has been stopped; create a new one'));
       started ??= (async () => {
+        // Start from the log: a server restarted on a log that outlives it knows who is online, no broadcast needed.
+        const presence = await presenceLog.snapshot().catch((error: unknown) => {
+          throw new EngineError('start-failed', `could not read the presence log: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        });
+        if (stopped !== undefined) throw new EngineError('start-failed', 'the server was stopped while it was starting');
+        actorStarted = true;
         actor.start();
-        actor.send({ type: 'START' });
+        const preloaded = presence.seq > 0 || presence.users.length > 0;
+        actor.send({ type: 'START', ...(preloaded ? { presence } : {}) });
+        if (preloaded) changed$.next(); // users$ subscribers saw the empty list before start
         await whenSettled((value) => value.startsWith('running'));
         const { status, context } = actor.getSnapshot();
         if (status !== 'active' || context.address === undefined) {
@@ -203,7 +217,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     stop() {
       stopped ??= (async () => {
         // A server that failed to start has ended already: it takes no more events (XState warns on each).
-        if (started !== undefined && actor.getSnapshot().status === 'active') {
+        if (actorStarted && actor.getSnapshot().status === 'active') {
           actor.send({ type: 'STOP' });
           await whenSettled(() => false);
         }
