@@ -15,8 +15,11 @@ export type Action =
   | { readonly kind: 'logout'; readonly peer: number; readonly gapMs: number }
   /** The peer's process dies: its socket vanishes (the network's `crash`), nothing more is sent from it. */
   | { readonly kind: 'crash'; readonly peer: number; readonly gapMs: number }
-  /** The server stops, stays down `downtimeMs`, and a new one starts on the same ports with an empty list. */
-  | { readonly kind: 'restart'; readonly downtimeMs: number; readonly gapMs: number };
+  /**
+   * The server stops, stays down `downtimeMs`, and a new one starts on the same ports: on the old presence log when
+   * `keepLog` (it knows who was online), else on a fresh one (everyone must log in again).
+   */
+  | { readonly kind: 'restart'; readonly downtimeMs: number; readonly keepLog: boolean; readonly gapMs: number };
 
 /** One generated run. */
 export interface Scenario {
@@ -79,6 +82,7 @@ const actionArbitrary = (peers: number): fc.Arbitrary<Action> => {
       arbitrary: fc.record({
         kind: fc.constant('restart' as const),
         downtimeMs: fc.integer({ min: 0, max: MAX_DOWNTIME_MS }),
+        keepLog: fc.boolean(),
         gapMs: gap,
       }),
     },

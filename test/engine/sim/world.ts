@@ -7,9 +7,10 @@
 import type { Subscription } from 'rxjs';
 import type { PeerOptions } from '../../../machines/peer.options.js';
 import { createIndexServer, createPeer, type IndexServerHandle, type LifecycleState, type PeerHandle } from '../../../src/engine/index.js';
-import type { User } from '../../../src/presence/index.js';
+import { createMemoryLog, type MemoryPresenceLog, type User } from '../../../src/presence/index.js';
 import { parseEndpoint } from '../../../src/protocol/index.js';
 import { createMemoryNetwork, type Faults, type MemoryNetwork } from '../../../src/transport/index.js';
+import { settleFaults } from '../../../src/transport/memory-wire.js';
 import { PEER_NAMES, type Action } from './schedule.js';
 import { SteppedClock } from './stepped-clock.js';
 
@@ -37,6 +38,15 @@ export const PEER_TIMINGS: Partial<PeerOptions> = {
   resyncDelayMs: 200,
   pongMisses: 3,
   logoutTimeoutMs: 500,
+};
+
+/**
+ * The longest a datagram can stay in flight under `faults` (delay plus reorder hold-back), plus 1 ms: the network's
+ * "maximum segment lifetime".
+ */
+export const datagramLifetime = (faults: Faults): number => {
+  const settled = settleFaults(faults);
+  return settled.delayMax + settled.reorderMs + 1;
 };
 
 /** One user as a comparable line: name, endpoint, session, and the classic flag. */
@@ -72,6 +82,8 @@ interface Slot {
   subscriptions: Subscription[];
   /** Handles made so far, to tell one login's log lines from the next. */
   handles: number;
+  /** When the schedule last logged this slot out or crashed it (simulated ms). */
+  endedAt: number;
 }
 
 const TRACE_LINES = 400;
@@ -109,8 +121,22 @@ export interface World {
   close(ms?: number): Promise<void>;
 }
 
+/** Options of {@link createWorld}. */
+export interface WorldOptions {
+  readonly peers: number;
+  readonly seed: number;
+  readonly faults: Faults;
+  /**
+   * Let a name log in again while datagrams of its previous session may still be in flight. Off by default: the
+   * server's "newer login replaces the older session" cannot tell a late copy of the old session's `login` from a
+   * new login, so such a copy takes the name back (a known gap, like a TCP port reused within 2 × MSL). On, the
+   * property shows it.
+   */
+  readonly reloginWithinLifetime?: boolean;
+}
+
 /** Builds a deployment of `peers` slots on a memory network seeded with `seed` and faulted with `faults`. */
-export const createWorld = (options: { readonly peers: number; readonly seed: number; readonly faults: Faults }): World => {
+export const createWorld = (options: WorldOptions): World => {
   const clock = new SteppedClock();
   const network = createMemoryNetwork({ seed: options.seed, faults: options.faults, clock });
   const lines: string[] = [];
@@ -134,6 +160,7 @@ export const createWorld = (options: { readonly peers: number; readonly seed: nu
     users: [],
     subscriptions: [],
     handles: 0,
+    endedAt: Number.NEGATIVE_INFINITY,
   }));
 
   /** Runs `promise` while no simulated time passes; fails if it needs time (starting and stopping must not). */
@@ -145,16 +172,20 @@ export const createWorld = (options: { readonly peers: number; readonly seed: nu
     return watched;
   };
 
-  const startServer = async (): Promise<void> => {
+  let log: MemoryPresenceLog = createMemoryLog();
+
+  const startServer = async (keepLog = false): Promise<void> => {
+    if (!keepLog) log = createMemoryLog();
     const handle = createIndexServer({
       network,
       clock,
+      log,
       host: SERVER_HOST,
       port: SERVER_PORT,
       tcpPort: SERVER_TCP_PORT,
       ...SERVER_TIMINGS,
     });
-    const who = `server#${++generation}`;
+    const who = `server#${++generation}${keepLog ? ' (on the old log)' : ''}`;
     serverUsers = [];
     serverSubscriptions = [
       handle.state$.subscribe((state) => (serverState = state)),
@@ -179,9 +210,13 @@ export const createWorld = (options: { readonly peers: number; readonly seed: nu
     serverUsers = [];
   };
 
-  const login = (slot: Slot): void => {
+  const lifetime = datagramLifetime(options.faults);
+
+  const login = async (slot: Slot): Promise<void> => {
     slot.expectedOnline = true;
     if (slot.handle !== undefined) return; // logged in or logging in: a second click changes nothing
+    const wait = slot.endedAt + lifetime - clock.now();
+    if (wait > 0 && options.reloginWithinLifetime !== true) await clock.advance(wait);
     const handle = createPeer({ name: slot.name, network, clock, server: `${SERVER_HOST}:${SERVER_PORT}`, timings: PEER_TIMINGS });
     slot.handle = handle;
     slot.state = { value: 'idle' };
@@ -208,6 +243,7 @@ export const createWorld = (options: { readonly peers: number; readonly seed: nu
     slot.expectedOnline = false;
     const handle = slot.handle;
     if (handle === undefined) return;
+    slot.endedAt = clock.now();
     if (crash) {
       const endpoint = handle.endpoint === undefined ? undefined : parseEndpoint(handle.endpoint);
       if (endpoint?.ok === true) network.crash(endpoint.value);
@@ -221,7 +257,7 @@ export const createWorld = (options: { readonly peers: number; readonly seed: nu
   return {
     clock,
     network,
-    start: startServer,
+    start: () => startServer(),
     async apply(action) {
       await clock.advance(action.gapMs);
       switch (action.kind) {
@@ -234,7 +270,7 @@ export const createWorld = (options: { readonly peers: number; readonly seed: nu
         case 'restart':
           await stopServer();
           await clock.advance(action.downtimeMs);
-          return startServer();
+          return startServer(action.keepLog);
       }
     },
     async quiesce(ms) {
