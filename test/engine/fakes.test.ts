@@ -35,7 +35,7 @@ describe('the fakes die where the original dies', () => {
   let lab: Lab;
   let fake: OriginalServer;
   beforeEach(async () => {
-    lab = createLab();
+    lab = await createLab();
     fake = await startOriginalServer();
     lab.defer(() => fake.close());
   });

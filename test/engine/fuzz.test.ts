@@ -76,7 +76,7 @@ describe(`hostile datagrams (seed ${SEED}, ${COUNT} each)`, () => {
   let alice: LabPeer;
   let bob: LabPeer;
   beforeEach(async () => {
-    lab = createLab();
+    lab = await createLab();
     // Heartbeats slow enough that a busy event loop during the flood cannot expire anyone.
     server = await lab.server({ heartbeatMs: 1_000 });
     alice = await lab.online(server, 'alice');

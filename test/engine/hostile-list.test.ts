@@ -61,8 +61,8 @@ const cases: ReadonlyArray<readonly [string, (socket: Socket) => void, RegExp]> 
 
 describe('our peer against a hostile list server', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 

@@ -9,8 +9,8 @@ import { createLab, until, waitFor, type Lab, type LabServer } from './support/h
 
 describe('hostile TCP clients on the list port', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 

@@ -7,8 +7,8 @@ import { createLab, sameUsers, waitFor, type Lab } from './support/harness.js';
 
 describe('IPv6 loopback', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 

@@ -7,7 +7,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIndexServer, createPeer } from '../../src/engine/index.js';
 import { nodeNetwork } from '../../src/transport/index.js';
-import { createLab, openSockets, waitFor, type Lab } from './support/harness.js';
+import { createLab, openSockets, settledSockets, waitFor, type Lab } from './support/harness.js';
 
 /** A UDP port where nothing listens (bound, read, and closed again, its handle released before it resolves). */
 const silentPort = (): Promise<number> =>
@@ -21,13 +21,13 @@ const silentPort = (): Promise<number> =>
 
 describe('engine lifecycle', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 
   it('a server that started and stopped leaves no socket open', async () => {
-    const before = openSockets();
+    const before = await settledSockets();
     const server = createIndexServer();
     const address = await server.start();
     expect(address.udpPort).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('engine lifecycle', () => {
   });
 
   it('a server or peer stopped before it ever started opens nothing', async () => {
-    const before = openSockets();
+    const before = await settledSockets();
     await createIndexServer().stop();
     await createPeer({ name: 'never' }).stop();
     expect(openSockets()).toBe(before);
@@ -51,20 +51,21 @@ describe('engine lifecycle', () => {
 
   it('a peer that logged in and stopped leaves no socket open, its list fetch included', async () => {
     const server = await lab.server();
-    const before = openSockets();
+    const before = await settledSockets();
     const peer = createPeer({ name: 'alice', server: server.endpoint });
     await peer.login();
     await waitFor(peer.users$, (users) => users.length === 1, 'alice to see herself');
     expect(openSockets()).toBeGreaterThan(before);
     await peer.stop();
-    expect(openSockets()).toBe(before);
+    // Settled: the server's end of the list fetch closes when the peer's does, a turn later.
+    expect(await settledSockets()).toBe(before);
     await waitFor(server.handle.users$, (users) => users.length === 0, 'the server to drop alice');
     await expect(peer.login()).rejects.toMatchObject({ name: 'EngineError', code: 'stopped' });
   });
 
   it('a peer of a server that is not there gives up after its tries with a readable reason, and leaves nothing open', async () => {
     const port = await silentPort();
-    const before = openSockets();
+    const before = await settledSockets();
     const peer = createPeer({ name: 'alice', server: `127.0.0.1:${port}`, loginTries: 2, timings: { loginRetryMs: 50, loginRetryMaxMs: 50 } });
     const failure = peer.login();
     await expect(failure).rejects.toMatchObject({ name: 'EngineError', code: 'login-failed' });
@@ -79,7 +80,7 @@ describe('engine lifecycle', () => {
 
   it('a second server on a UDP port in use fails to start with a readable reason and leaves nothing open', async () => {
     const first = await lab.server();
-    const before = openSockets();
+    const before = await settledSockets();
     const second = createIndexServer({ port: first.address.udpPort });
     const warn = vi.spyOn(console, 'warn');
     const failure = second.start();
@@ -96,7 +97,7 @@ describe('engine lifecycle', () => {
   });
 
   it('a server stopped while it is still starting closes what the start opens', async () => {
-    const before = openSockets();
+    const before = await settledSockets();
     const server = createIndexServer();
     const starting = server.start();
     await server.stop();
@@ -106,7 +107,7 @@ describe('engine lifecycle', () => {
   });
 
   it('a peer stopped while it is still binding and logging in leaves nothing open', async () => {
-    const before = openSockets();
+    const before = await settledSockets();
     const peer = createPeer({ name: 'alice', server: `127.0.0.1:${await silentPort()}` });
     const login = expect(peer.login()).rejects.toMatchObject({ name: 'EngineError', code: 'login-failed' });
     await peer.stop();
@@ -128,7 +129,7 @@ describe('engine lifecycle', () => {
 
   it('a second server on a TCP list port in use fails the same way', async () => {
     const first = await lab.server();
-    const before = openSockets();
+    const before = await settledSockets();
     const second = createIndexServer({ tcpPort: first.address.tcpPort });
     await expect(second.start()).rejects.toThrow(new RegExp(`${first.address.tcpPort}.*in use`));
     await second.stop();

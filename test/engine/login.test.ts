@@ -7,8 +7,8 @@ import { createLab, current, entries, sameUsers, waitFor, type Lab, type LabPeer
 
 describe('logins over loopback', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 

@@ -11,8 +11,8 @@ const serverOf = (server: LabServer) => ({ address: server.address.host, port: s
 
 describe('the original client against our server', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 

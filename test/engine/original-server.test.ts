@@ -13,7 +13,7 @@ describe('our peer against the original server', () => {
   let lab: Lab;
   let fake: OriginalServer;
   beforeEach(async () => {
-    lab = createLab();
+    lab = await createLab();
     fake = await startOriginalServer();
     lab.defer(() => fake.close());
   });

@@ -4,12 +4,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnChildPeer } from './support/child-peer.js';
-import { createLab, sameUsers, waitFor, type Lab } from './support/harness.js';
+import { createLab, onlineWith, sameUsers, waitFor, type Lab } from './support/harness.js';
 
 describe('presence over loopback', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 
@@ -59,8 +59,8 @@ describe('presence over loopback', () => {
     const restarted = await lab.server({ heartbeatMs: 100, port: old.address.udpPort });
     const both = await waitFor(restarted.handle.users$, (users) => users.length === 2, 'both peers to log in to the new server');
     expect(both.map((user) => user.endpoint).sort()).toEqual([alice.handle.endpoint, bob.handle.endpoint].sort());
-    await waitFor(alice.handle.users$, (users) => sameUsers(users, both), 'alice to agree with the new server');
-    await waitFor(bob.handle.users$, (users) => sameUsers(users, both), 'bob to agree with the new server');
+    await onlineWith(alice, both, 'alice to be online again and agree with the new server');
+    await onlineWith(bob, both, 'bob to be online again and agree with the new server');
     const id = await alice.handle.say('bob', 'welcome back');
     await waitFor(alice.handle.messages$, (m) => m.id === id && m.status === 'delivered', 'a talk after the restart');
   });

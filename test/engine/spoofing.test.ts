@@ -19,7 +19,7 @@ describe('spoofed server messages at a peer', () => {
   let lab: Lab;
   let stranger: Socket;
   beforeEach(async () => {
-    lab = createLab();
+    lab = await createLab();
     stranger = createSocket('udp4');
     stranger.on('error', () => undefined);
     await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.1', resolve));
@@ -92,8 +92,8 @@ describe('spoofed server messages at a peer', () => {
 
 describe('a login naming the server itself', () => {
   let lab: Lab;
-  beforeEach(() => {
-    lab = createLab();
+  beforeEach(async () => {
+    lab = await createLab();
   });
   afterEach(() => lab.cleanup());
 

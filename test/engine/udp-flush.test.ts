@@ -6,7 +6,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeNetwork, socketAddress, type UdpSocket } from '../../src/transport/index.js';
-import { openSockets, until } from './support/harness.js';
+import { openSockets, settledSockets, until } from './support/harness.js';
 
 describe('the real UDP transport on unsubscribe', () => {
   let receiver: Socket | undefined;
@@ -22,7 +22,7 @@ describe('the real UDP transport on unsubscribe', () => {
     receiver.on('message', (bytes) => received.push(bytes.toString()));
     await new Promise<void>((resolve) => receiver?.bind(0, '127.0.0.1', resolve));
     const to = socketAddress('127.0.0.1', receiver.address().port);
-    const before = openSockets();
+    const before = await settledSockets();
 
     const socket = await new Promise<{ socket: UdpSocket; close: () => void }>((resolve) => {
       const subscription = nodeNetwork.udp({ host: '127.0.0.1', port: 0 }).subscribe((event) => {

@@ -4,7 +4,7 @@
  * is left open.
  * @module
  */
-import { filter, firstValueFrom, interval, map, type Observable, startWith, throwError, timeout } from 'rxjs';
+import { combineLatest, filter, firstValueFrom, interval, map, type Observable, startWith, throwError, timeout } from 'rxjs';
 import { createIndexServer, createPeer, type CreateIndexServerOptions, type CreatePeerOptions } from '../../../src/engine/index.js';
 import type { IndexServerHandle, LogEntry, PeerHandle, ServerAddress } from '../../../src/engine/types.js';
 import type { User } from '../../../src/presence/types.js';
@@ -31,6 +31,15 @@ const socketKinds = new Set(['UDPWrap', 'TCPServerWrap', 'TCPSocketWrap']);
 
 /** How many UDP sockets, TCP listeners and TCP connections this process holds right now. */
 export const openSockets = (): number => process.getActiveResourcesInfo().filter((kind) => socketKinds.has(kind)).length;
+
+/**
+ * {@link openSockets} after two turns of the event loop: a socket whose peer closed it has emitted `'close'` but
+ * libuv frees its handle a turn later, so a count taken at once can include one that is already gone.
+ */
+export const settledSockets = async (): Promise<number> => {
+  await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+  return openSockets();
+};
 
 /** The first value of `source` that passes `test`; fails after `ms` with "timed out waiting for <what>". */
 export const waitFor = <T>(source: Observable<T>, test: (value: T) => boolean, what: string, ms = WAIT_MS): Promise<T> =>
@@ -68,6 +77,17 @@ export const sameUsers = (a: readonly User[], b: readonly User[]): boolean => {
   const y = entries(b);
   return x.length === y.length && x.every((entry, i) => entry === y[i]);
 };
+
+/**
+ * Waits until `peer` is online and its list holds the same users as `users`. Both at once: while a peer logs in again
+ * (after a server restart, say) its `users$` still shows the list it had, which may already look right.
+ */
+export const onlineWith = (peer: LabPeer, users: readonly User[], what: string): Promise<unknown> =>
+  waitFor(
+    combineLatest([peer.handle.state$, peer.handle.users$]),
+    ([state, list]) => state.value.startsWith('online') && sameUsers(list, users),
+    what,
+  );
 
 /** The latest value of a stream that replays its current value on subscription (`users$`). */
 export const current = <T>(source: Observable<T>): Promise<T> => firstValueFrom(source);
@@ -107,8 +127,8 @@ const collect = (source: Observable<LogEntry>, lines: LogEntry[]): void => {
 };
 
 /** Makes a {@link Lab}, counting the sockets open before it (call it in `beforeEach`). */
-export const createLab = (): Lab => {
-  const before = openSockets();
+export const createLab = async (): Promise<Lab> => {
+  const before = await settledSockets();
   const servers: IndexServerHandle[] = [];
   const peers: PeerHandle[] = [];
   const deferred: Array<() => Promise<void> | void> = [];
@@ -155,7 +175,7 @@ export const createLab = (): Lab => {
       for (const close of deferred.splice(0).reverse()) await settle(Promise.resolve().then(close));
       await nodeNetwork.whenClosed();
       if (failures.length > 0) throw new AggregateError(failures, 'cleanup failed');
-      const left = openSockets() - before;
+      const left = (await settledSockets()) - before;
       if (left !== 0) {
         throw new Error(`${left} socket handle(s) left open: ${process.getActiveResourcesInfo().join(', ')}`);
       }
