@@ -27,18 +27,15 @@ export interface Tmux {
 
 const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
 
-let servers = 0;
-
-/** Starts using a private tmux socket named after this process and a counter. */
+/** Starts a private tmux server whose socket lives in a fresh temporary folder, removed by close(). */
 export const createTmux = (): Tmux => {
-  // A fresh name each time: kill-server returns before the old server has exited, and a client that reaches a
+  // A fresh socket each time: kill-server returns before the old server has exited, and a client that reaches a
   // dying server fails with "server exited unexpectedly".
-  servers += 1;
-  const socket = `imstate-test-${process.pid}-${servers}`;
+  const dir = mkdtempSync(join(tmpdir(), 'imstate-tmux-'));
+  const socket = join(dir, 'socket');
   // tmux 3.3 sometimes leaves a pane's process unreaped (no exit status for a long while), so the shell that
   // runs each command writes the status to a file instead.
-  const statusDir = mkdtempSync(join(tmpdir(), 'imstate-tmux-'));
-  const statusFile = (name: string) => join(statusDir, `${name}.status`);
+  const statusFile = (name: string) => join(dir, `${name}.status`);
   // The screens run as in a person's terminal: colour is decided per test (NO_COLOR), and no CI variable is seen,
   // since ink then draws only the last frame and chalk no colour at all.
   const env = Object.fromEntries(
@@ -47,7 +44,7 @@ export const createTmux = (): Tmux => {
     ),
   );
   env['TERM'] = 'xterm-256color';
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const api: Tmux = {
@@ -93,7 +90,7 @@ export const createTmux = (): Tmux => {
       } catch {
         // Already gone: every session ended and the server exited by itself.
       }
-      rmSync(statusDir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     },
   };
   return api;
