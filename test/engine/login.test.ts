@@ -12,7 +12,7 @@ describe('logins over loopback', () => {
   });
   afterEach(() => lab.cleanup());
 
-  it('50 peers log in concurrently and every list equals the server\u2019s', async () => {
+  it('50 peers log in concurrently, every list equals the server\u2019s, and each talks to the next', async () => {
     const server = await lab.server({ heartbeatMs: 1_000 });
     const names = Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? `用户${i}` : `peer${i}`));
     const peers = await Promise.all(names.map((name) => lab.online(server, name)));
@@ -30,6 +30,22 @@ describe('logins over loopback', () => {
     );
     expect(new Set(full.map((user) => user.session)).size).toBe(50);
     expect(server.handle.stats()).toMatchObject({ joined: 50 });
+
+    // Then each talks to the next, all at once: every text arrives intact and every sender gets its receipt.
+    const ring = peers.map((peer, i) => ({ from: peer, to: peers[(i + 1) % peers.length] as LabPeer }));
+    const text = (from: string) => `from ${from}: 你好, world, 👋`;
+    const heard = ring.map(({ from, to }) =>
+      waitFor(to.handle.messages$, (m) => m.direction === 'in' && m.from === from.name, `${to.name} to hear ${from.name}`),
+    );
+    const ids = await Promise.all(ring.map(({ from, to }) => from.handle.say(to.name, text(from.name))));
+    await Promise.all(
+      ring.map(({ from }, i) =>
+        waitFor(from.handle.messages$, (m) => m.id === ids[i] && m.status === 'delivered', `${from.name}'s receipt`),
+      ),
+    );
+    for (const [i, message] of (await Promise.all(heard)).entries()) {
+      expect(message).toMatchObject({ id: ids[i], text: text(ring[i]?.from.name ?? '') });
+    }
   });
 
   it('half of them log out concurrently and the rest agree with the server again', async () => {
