@@ -64,7 +64,8 @@ export interface TalkReceiptEvent {
   readonly name: string;
 }
 
-interface TalkContext extends TalkInput {
+/** The talk machine's context: its input plus what happened so far. */
+export interface TalkContext extends TalkInput {
   /** Transmissions so far. */
   readonly sent: number;
   /** Set on reaching a final state. */
