@@ -35,18 +35,28 @@ describe('README', () => {
     expect(scripts.test).toContain('vitest run');
   });
 
-  it('runs the embedding example as written, over real loopback sockets', async () => {
+  const runExample = async (name: string): Promise<string> => {
     // Inside the package but not under node_modules, so that `import 'imstate'` resolves to this package by its own
     // name (Node's self-reference), as it would for a user; the `source` condition points it at the TypeScript.
     const dir = join(root, '.readme-examples');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'embed.mts');
-    writeFileSync(file, example('embed'));
+    const file = join(dir, `${name}.mts`);
+    writeFileSync(file, example(name));
     const { stdout } = await run(process.execPath, ['--conditions=source', '--import', 'tsx', file], {
       cwd: root,
       timeout: 30_000,
     });
+    return stdout;
+  };
+
+  it('runs the embedding example as written, over real loopback sockets', async () => {
+    const stdout = await runExample('embed');
     expect(stdout).toContain('bob got "hello, bob — 你好" from alice');
     expect(stdout).toContain("alice's message was delivered");
+  });
+
+  it('runs the inspector example as written', async () => {
+    const stdout = await runExample('inspect');
+    expect(stdout).toMatch(/open http:\/\/127\.0\.0\.1:\d+\//);
   });
 });
