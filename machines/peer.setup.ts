@@ -1,0 +1,305 @@
+/**
+ * The peer machine's implementations, each under the name the states in ./peer.machine.ts refer to: the actors the
+ * engine replaces (`bindSocket`, `fetchList`), guards, named delays and actions. Pure: actions only assign and
+ * `emit()` commands for the engine.
+ * @module
+ */
+import { assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import {
+  createReplica,
+  receiveServerSeq,
+  receiveSnapshot,
+  replicaFindUser,
+  resyncNeeded,
+} from '../src/presence/index.js';
+import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
+import { errorText, logLine, type DatagramEvent, type SendCommand } from './commands.js';
+import { loginRetryDelay } from './peer.options.js';
+import {
+  listAddress,
+  loginMessage,
+  logoutMessage,
+  readAccept,
+  readLogout,
+  readUserList,
+  receivePresence,
+  type FetchedList,
+  type ListAddress,
+} from './peer.wire.js';
+import { talkMachine } from './talk.machine.js';
+import type { PeerContext, PeerEmitted, PeerEvent, PeerInput } from './peer.types.js';
+
+type Datagram<T extends Message['type']> = Extract<Message, { type: T }>;
+const is = <T extends Message['type']>(event: PeerEvent, type: T): event is DatagramEvent & { message: Datagram<T> } =>
+  event.type === 'datagram' && event.message.type === type;
+
+const sendTo = (to: string, message: Message): SendCommand => ({ type: 'send', to, message });
+const talkChildId = (id: string): string => `talk:${id}`;
+// Done and error events of invoked actors are not in PeerEvent (setup-level implementations see only declared events).
+const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
+const errorOf = (event: { type: string }): unknown => (event as { error?: unknown }).error;
+const fetchedOf = (event: { type: string }): FetchedList => {
+  const output = outputOf(event) as Partial<FetchedList> | undefined;
+  return { list: typeof output?.list === 'string' ? output.list : '', ...(typeof output?.extension === 'string' ? { extension: output.extension } : {}) };
+};
+/** Where the list is fetched from: the `Accept`'s source address and its TCP port (the original client's rule). */
+export const listInput = ({ context }: { context: PeerContext }): ListAddress =>
+  listAddress(context.accept ?? { tcpPort: 1, from: context.server, imstate: false }, context.server);
+
+/** The peer machine's `setup()`: types and every named implementation. ./peer.machine.ts adds the states. */
+export const peerSetup = setup({
+  types: {
+    context: {} as PeerContext,
+    events: {} as PeerEvent,
+    input: {} as PeerInput,
+    emitted: {} as PeerEmitted,
+    output: {} as { reason?: string },
+  },
+  actors: {
+    bindSocket: fromPromise<string, { name: string }>(async () => {
+      throw new Error('the peer machine needs a bindSocket actor: not provided');
+    }),
+    fetchList: fromPromise<FetchedList, ListAddress>(async () => {
+      throw new Error('the peer machine needs a fetchList actor: not provided');
+    }),
+    talk: talkMachine,
+  },
+  guards: {
+    endpointValid: ({ event }) => parseEndpoint(String(outputOf(event))).ok,
+    loginTriesLeft: ({ context }) => context.loginTries < context.options.loginTries,
+    listTriesLeft: ({ context }) => context.listTries < context.options.listTries,
+    listReadable: ({ event }) => readUserList(fetchedOf(event)).ok,
+    isAccept: ({ event }) => is(event, 'Accept'),
+    isRefuse: ({ event }) => is(event, 'Refuse'),
+    isPresence: ({ event }) => is(event, 'login') || is(event, 'logout'),
+    isPong: ({ event }) => is(event, 'pong'),
+    isUnknownForMe: ({ context, event }) => is(event, 'unknown') && event.message.name === context.name,
+    isOwnLogout: ({ context, event }) =>
+      is(event, 'logout') && event.message.name === context.name && readLogout(event.message).session === context.session,
+    isReplacedNotice: ({ context, event }) => {
+      if (!is(event, 'logout') || event.message.name !== context.name) return false;
+      const { session, reason } = readLogout(event.message);
+      return session === context.session && reason === 'replaced';
+    },
+    isTalk: ({ event }) => is(event, 'talk'),
+    isReliableTalk: ({ event }) => is(event, 'rtalk'),
+    isDuplicateTalk: ({ context, event }) =>
+      is(event, 'rtalk') && (context.recent.get(event.message.name)?.includes(event.message.id) ?? false),
+    isReceiptForTalk: ({ context, event }) => is(event, 'receipt') && context.talks.includes(event.message.id),
+    gapSeen: ({ context }) => resyncNeeded(context.replica) !== undefined,
+    noGap: ({ context }) => resyncNeeded(context.replica) === undefined,
+    heartbeatsWanted: ({ context }) => context.accept?.heartbeatMs !== undefined,
+    pongsMissing: ({ context }) => context.pings >= context.options.pongMisses,
+    noLogoutConfirmation: ({ context }) => context.serverImstate !== true,
+    talkInFlight: ({ context, event }) => event.type === 'SAY' && context.talks.includes(event.id),
+    recipientMissing: ({ context, event }) =>
+      event.type === 'SAY' && replicaFindUser(context.replica, event.to) === undefined,
+    recipientReliable: ({ context, event }) =>
+      event.type === 'SAY' && context.serverImstate === true && replicaFindUser(context.replica, event.to)?.imstate === true,
+  },
+  delays: {
+    loginRetry: ({ context }) => loginRetryDelay(context.options, context.loginTries),
+    listTimeout: ({ context }) => context.options.listTimeoutMs,
+    resyncDelay: ({ context }) => context.options.resyncDelayMs,
+    heartbeatInterval: ({ context }) => context.accept?.heartbeatMs ?? context.options.listTimeoutMs,
+    logoutTimeout: ({ context }) => context.options.logoutTimeoutMs,
+  },
+  actions: {
+    takeEndpoint: assign(({ event }) => {
+      const parsed = parseEndpoint(String(outputOf(event)));
+      return parsed.ok ? { endpoint: parsed.value } : {};
+    }),
+    badEndpoint: assign(({ event }) => ({
+      reason: `the peer's socket reported an endpoint that cannot be used: ${String(outputOf(event))}`,
+    })),
+    bindFailed: assign(({ event }) => ({
+      reason: `could not open the peer's UDP socket: ${errorText(errorOf(event))}`,
+    })),
+    countLoginTry: assign({ loginTries: ({ context }) => context.loginTries + 1 }),
+    sendLogin: emit(({ context }) =>
+      context.endpoint === undefined
+        ? logLine('error', 'login', 'cannot log in without a socket')
+        : sendTo(context.server, loginMessage(context.name, context.endpoint, context.session)),
+    ),
+    noAnswer: assign(({ context }) => ({
+      reason: `no answer from ${context.server} after ${context.loginTries} ${context.loginTries === 1 ? 'try' : 'tries'} — is the server running?`,
+    })),
+    refused: assign(({ event }) => ({
+      reason: is(event, 'Refuse') ? `the server refused the login: ${event.message.reason}` : 'the server refused the login',
+    })),
+    takeAccept: enqueueActions(({ context, event, enqueue }) => {
+      if (!is(event, 'Accept')) return;
+      const accept = readAccept(event.message, event.from);
+      enqueue.assign({ accept, serverImstate: accept.imstate, listTries: 0, listError: undefined, pings: 0 });
+      enqueue.emit(
+        logLine(
+          'info',
+          'login',
+          accept.imstate
+            ? `accepted by ${context.server} (imstate server${accept.heartbeatMs === undefined ? '' : `, heartbeat every ${accept.heartbeatMs} ms`})`
+            : `accepted by ${context.server} (classic server: only the original protocol from now on)`,
+        ),
+      );
+    }),
+    applyPresence: assign({
+      replica: ({ context, event }) => {
+        if (!is(event, 'login') && !is(event, 'logout')) return context.replica;
+        return receivePresence(context.replica, event.message, formatEndpoint(event.message.endpoint));
+      },
+    }),
+    emitUsers: emit(({ context }) => ({ type: 'users' as const, replica: context.replica })),
+    countListTry: assign({ listTries: ({ context }) => context.listTries + 1 }),
+    takeList: assign({
+      replica: ({ context, event }) => {
+        const snapshot = readUserList(fetchedOf(event));
+        return snapshot.ok ? receiveSnapshot(context.replica, snapshot.value) : context.replica;
+      },
+    }),
+    listUnreadable: enqueueActions(({ event, enqueue }) => {
+      const snapshot = readUserList(fetchedOf(event));
+      const why = snapshot.ok ? 'unreadable' : snapshot.error.reason;
+      enqueue.assign({ listError: `the list could not be read (${why})` });
+      enqueue.emit(logLine('warn', 'list', `the user list could not be read: ${why}`));
+    }),
+    listFetchFailed: enqueueActions(({ event, enqueue }) => {
+      const why = errorText(errorOf(event));
+      enqueue.assign({ listError: why });
+      enqueue.emit(logLine('warn', 'list', `the user list fetch failed: ${why}`));
+    }),
+    logListRetry: emit(({ context }) =>
+      logLine('warn', 'retry', `no user list after try ${context.listTries} of ${context.options.listTries}; fetching again`),
+    ),
+    listGaveUp: assign(({ context }) => {
+      const { address, port } = listInput({ context });
+      const where = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+      return {
+        reason: `could not get the user list from ${where} after ${context.listTries} ${context.listTries === 1 ? 'try' : 'tries'}: ${context.listError ?? 'no answer'}`,
+      };
+    }),
+    logResyncTimeout: emit(logLine('warn', 'list', 'the list fetch for a resync timed out; will retry on the next gap')),
+    logOnline: emit(({ context }) => logLine('info', 'online', `${context.name} is online at ${context.server}`)),
+    sendPing: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ pings: context.pings + 1 });
+      enqueue.emit(sendTo(context.server, { type: 'ping', name: context.name, session: context.session }));
+    }),
+    takePong: assign(({ context, event }) => ({
+      pings: 0,
+      replica: is(event, 'pong') ? receiveServerSeq(context.replica, event.message.seq) : context.replica,
+    })),
+    relogin: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ loginTries: 0, accept: undefined, replica: createReplica(), pings: 0, listTries: 0 });
+      enqueue.emit(logLine('warn', 'login', `${context.server} does not know this session (it restarted?); logging in again`));
+    }),
+    serverSilent: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ loginTries: 0, accept: undefined, replica: createReplica(), pings: 0, listTries: 0 });
+      enqueue.emit(
+        logLine('warn', 'login', `${context.server} answered none of the last ${context.pings} heartbeats; logging in again`),
+      );
+    }),
+    replaced: assign(({ context }) => ({
+      reason: `${context.name} logged in again from another place, which replaced this session`,
+    })),
+    receiveTalk: emit(({ event }) =>
+      is(event, 'talk')
+        ? { type: 'talk.received' as const, from: event.message.name, time: event.message.time, text: event.message.text }
+        : logLine('warn', 'talk', 'not a talk'),
+    ),
+    sendReceipt: emit(({ context, event }) => {
+      if (!is(event, 'rtalk')) return logLine('warn', 'talk', 'not an rtalk');
+      // Answer where the list says the sender listens; the datagram's source is the fallback for a stranger.
+      const to = replicaFindUser(context.replica, event.message.name)?.endpoint ?? event.from;
+      return sendTo(to, { type: 'receipt', id: event.message.id, name: context.name });
+    }),
+    rememberTalk: assign({
+      recent: ({ context, event }) => {
+        if (!is(event, 'rtalk')) return context.recent;
+        const ids = context.recent.get(event.message.name) ?? [];
+        const kept = [...ids, event.message.id].slice(-context.options.recentTalkIds);
+        return new Map(context.recent).set(event.message.name, kept);
+      },
+    }),
+    receiveReliableTalk: emit(({ event }) =>
+      is(event, 'rtalk')
+        ? {
+            type: 'talk.received' as const,
+            from: event.message.name,
+            time: event.message.time,
+            text: event.message.text,
+            id: event.message.id,
+          }
+        : logLine('warn', 'talk', 'not an rtalk'),
+    ),
+    forwardReceipt: enqueueActions(({ event, enqueue }) => {
+      if (!is(event, 'receipt')) return;
+      enqueue.sendTo(talkChildId(event.message.id), { type: 'receipt', name: event.message.name });
+    }),
+    startReliableTalk: enqueueActions(({ context, event, enqueue, self }) => {
+      if (event.type !== 'SAY') return;
+      const user = replicaFindUser(context.replica, event.to);
+      if (user === undefined) return;
+      enqueue.spawnChild('talk', {
+        id: talkChildId(event.id),
+        input: {
+          id: event.id,
+          to: user.name,
+          endpoint: user.endpoint,
+          message: { type: 'rtalk', id: event.id, time: event.time, name: context.name, text: event.text },
+          receiptTimeoutMs: context.options.receiptTimeoutMs,
+          tries: context.options.talkTries,
+          peer: self,
+        },
+      });
+      enqueue.assign({ talks: [...context.talks, event.id] });
+      enqueue.emit({ type: 'talk.status', id: event.id, to: event.to, status: 'sending' });
+    }),
+    sendClassicTalk: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'SAY') return;
+      const user = replicaFindUser(context.replica, event.to);
+      if (user === undefined) return;
+      enqueue.emit(sendTo(user.endpoint, { type: 'talk', time: event.time, name: context.name, text: event.text }));
+      enqueue.emit({ type: 'talk.status', id: event.id, to: event.to, status: 'sent' });
+    }),
+    sayToNobody: emit(({ event }) =>
+      event.type === 'SAY'
+        ? { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: `${event.to} is not online` }
+        : logLine('warn', 'talk', 'not a SAY'),
+    ),
+    sayDuplicateId: emit(({ event }) =>
+      logLine('warn', 'talk', `a message with id ${event.type === 'SAY' ? event.id : '?'} is already on its way; not sent again`),
+    ),
+    sayOffline: emit(({ event }) =>
+      event.type === 'SAY'
+        ? { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: 'not logged in' }
+        : logLine('warn', 'talk', 'not a SAY'),
+    ),
+    transmitTalk: emit(({ event }) =>
+      event.type === 'talk.transmit' ? sendTo(event.to, event.message) : logLine('warn', 'talk', 'not a transmission'),
+    ),
+    finishTalk: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'talk.status') return;
+      enqueue.emit({
+        type: 'talk.status',
+        id: event.id,
+        to: event.to,
+        status: event.status,
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+      });
+      if (!context.talks.includes(event.id)) return;
+      enqueue.assign({ talks: context.talks.filter((id) => id !== event.id) });
+      enqueue(stopChild(talkChildId(event.id)));
+    }),
+    sendLogout: emit(({ context }) =>
+      context.endpoint === undefined
+        ? logLine('warn', 'logout', 'no socket: nothing to log out')
+        : sendTo(
+            context.server,
+            logoutMessage(context.name, context.endpoint, context.serverImstate === true ? context.session : undefined),
+          ),
+    ),
+    logoutUnconfirmed: emit(({ context }) =>
+      logLine('warn', 'logout', `${context.server} did not confirm the logout; leaving anyway`),
+    ),
+    logLoggedOut: emit(({ context }) => logLine('info', 'logout', `${context.name} logged out`)),
+    logFailed: emit(({ context }) => logLine('error', 'failed', context.reason ?? 'failed')),
+  },
+});
