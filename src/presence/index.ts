@@ -10,6 +10,7 @@ export {
   applyEvents,
   emptyPresence,
   findUser,
+  forEachUser,
   fromSnapshot,
   listUsers,
   presenceSeq,

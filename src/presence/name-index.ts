@@ -129,17 +129,22 @@ export const nameRemove = (index: NameIndex, name: string, session?: string): Na
   return rebuild(path, hash, users.length === 1 ? undefined : new NameLeaf(users.filter((_, i) => i !== at)));
 };
 
-/** Every user, in a stable order (trie slot order, then name): the same users always list the same way. O(users). */
-export const nameList = (index: NameIndex): User[] => {
-  const users: User[] = [];
+/** Calls `visit` with every user, in {@link nameList}'s order, without building the list (a broadcast needs no copy). */
+export const nameEach = (index: NameIndex, visit: (user: User) => void): void => {
   const walk = (node: NameNode | NameLeaf): void => {
     if (node instanceof NameLeaf) {
-      for (const user of node.users) users.push(user);
+      for (const user of node.users) visit(user);
       return;
     }
     for (const child of node.slots) if (child !== undefined) walk(child);
   };
   if (index !== undefined) walk(index);
+};
+
+/** Every user, in a stable order (trie slot order, then name): the same users always list the same way. O(users). */
+export const nameList = (index: NameIndex): User[] => {
+  const users: User[] = [];
+  nameEach(index, (user) => users.push(user));
   return users;
 };
 

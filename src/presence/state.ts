@@ -9,7 +9,7 @@
  * @module
  */
 import { freeze, produce } from 'immer';
-import { nameGet, nameIndexOf, nameList, nameRemove, nameUpsert, type NameIndex } from './name-index.js';
+import { nameEach, nameGet, nameIndexOf, nameList, nameRemove, nameUpsert, type NameIndex } from './name-index.js';
 import type { PresenceEvent, Snapshot, User } from './types.js';
 
 /** The shape behind {@link PresenceState}; mutable only inside this module's immer recipes. */
@@ -115,6 +115,12 @@ export const findUser = (state: PresenceState, name: string): User | undefined =
  * to them, so a replica's list equals the server's as an array, not only as a set. O(users).
  */
 export const listUsers = (state: PresenceState): User[] => nameList(shape(state).names);
+
+/**
+ * Calls `visit` with every online user, in {@link listUsers} order, without copying the list: for the server's
+ * broadcast, which must not cost a copy of 100,000 users per login on top of the datagrams themselves.
+ */
+export const forEachUser = (state: PresenceState, visit: (user: User) => void): void => nameEach(shape(state).names, visit);
 
 /** The state as a snapshot: its users (in {@link listUsers} order) and its sequence number. */
 export const toSnapshot = (state: PresenceState): Snapshot => ({ seq: presenceSeq(state), users: listUsers(state) });
