@@ -7,7 +7,7 @@
 import { map, startWith, Subject } from 'rxjs';
 import { createActor, fromPromise } from 'xstate';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
-import { createMemoryLog, listUsers, toSnapshot, type PresenceLog } from '../presence/index.js';
+import { createMemoryLog, forEachUser, listUsers, toSnapshot, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
 import { sendBroadcast } from './broadcast.js';
@@ -152,7 +152,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   };
   on('send', ({ to, message }) => send(to, message));
   on('broadcast', (broadcast) => {
-    if (sockets !== undefined) sendBroadcast(sockets.udp, listUsers(actor.getSnapshot().context.presence), broadcast, counters);
+    const { presence } = actor.getSnapshot().context;
+    if (sockets !== undefined) sendBroadcast(sockets.udp, (visit) => forEachUser(presence, visit), broadcast, counters);
   });
   on('presence', ({ events }) => {
     for (const event of events) counters.add(event.type === 'joined' ? 'joined' : `left.${event.reason}`);
