@@ -24,7 +24,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { scenarioArbitrary, type Scenario } from './sim/schedule.js';
 import { createWorld, listLines, SERVER_TIMINGS, type World } from './sim/world.js';
 
-const CI_RUNS = 20;
+const CI_RUNS = 150;
 const asked = Number(process.env['IMSTATE_FUZZ_RUNS']);
 const runs = Number.isSafeInteger(asked) && asked > 0 ? asked : CI_RUNS;
 const seed = Number(process.env['IMSTATE_FUZZ_SEED']);
