@@ -3,14 +3,16 @@
  * real one (src/engine) runs in production and the tests can hand it anything shaped the same.
  * @module
  */
+import type { InspectOption } from '../engine/options.js';
 import type { IndexServerHandle, LifecycleState, PeerHandle } from '../engine/types.js';
 import type { PeerCommandOptions, ServerCommandOptions } from './options.js';
 
-/** What `createIndexServer()` is given (mirrors the engine's options; the CLI never sets `heartbeatMs` or `inspect`). */
+/** What `createIndexServer()` is given (mirrors the engine's options; `inspect` only with `--inspect`). */
 export interface IndexServerOptions {
   readonly host?: string;
   readonly port?: number;
   readonly tcpPort?: number;
+  readonly inspect?: InspectOption;
 }
 
 /** What `createPeer()` is given. */
@@ -22,6 +24,7 @@ export interface PeerOptions {
   readonly port?: number;
   /** How many login datagrams to send before giving up. */
   readonly loginTries?: number;
+  readonly inspect?: InspectOption;
 }
 
 /** The two factories of the embedding API that the command needs. */

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import type { Engine } from './engine-api.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { withInspector } from './inspect-option.js';
 import { nameProblem } from './name-check.js';
 import { runPeerJson } from './json/peer-json.js';
 import { runServerJson } from './json/server-json.js';
@@ -61,16 +62,22 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--port <port>', 'UDP port for logins (0 = any free port)', parseListenPort, DEFAULT_SERVER_PORT)
     .option('--tcp-port <port>', 'TCP port for the user list (0 = any free port)', parseListenPort, 0)
     .option('--json', 'no console: one JSON object per line on stdout, commands on stdin')
+    .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', SERVER_HELP)
-    .action(async (raw: ServerCommandOptions) => {
+    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean }) => {
+      const inspected = await withInspector(engine, raw.inspect, io);
+      const done = async (code: number): Promise<void> => {
+        await inspected.close();
+        finish(code);
+      };
       const options: ServerCommandOptions = { host: raw.host, port: raw.port, tcpPort: raw.tcpPort, json: raw.json === true };
       if (options.json) {
-        finish(await runServerJson(engine, options, io));
+        await done(await runServerJson(inspected.engine, options, io));
         return;
       }
       // The terminal screens load ink and react only when asked for: JSON mode starts faster without them.
       const { runServerTui } = await import('./tui/run-server.js');
-      finish(await runServerTui(engine, options, io));
+      await done(await runServerTui(inspected.engine, options, io));
     });
 
   program
@@ -82,8 +89,9 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--port <port>', 'UDP port to receive messages on (0 = any free port)', parseListenPort, 0)
     .option('--tries <count>', 'login attempts before giving up (default: the engine’s)', parseTries)
     .option('--json', 'no screen: one JSON object per line on stdout, commands on stdin')
+    .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', PEER_HELP)
-    .action(async (raw: PeerCommandOptions) => {
+    .action(async (raw: PeerCommandOptions & { inspect?: number | boolean }) => {
       const options: PeerCommandOptions = {
         name: raw.name,
         server: raw.server,
@@ -92,19 +100,24 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
         tries: raw.tries,
         json: raw.json === true,
       };
-      if (options.json) {
-        finish(await runPeerJson(engine, options, io));
-        return;
-      }
-      // Refused before the screen is loaded: a typo in the name costs no ink start-up.
+      // Refused before anything is opened: a typo in the name costs no inspector or ink start-up.
       const problem = nameProblem(options.name);
-      if (problem !== undefined) {
+      if (problem !== undefined && !options.json) {
         io.stderr.write(`imstate peer: ${problem}\n`);
         finish(EXIT_USAGE);
         return;
       }
+      const inspected = await withInspector(engine, raw.inspect, io);
+      const done = async (code: number): Promise<void> => {
+        await inspected.close();
+        finish(code);
+      };
+      if (options.json) {
+        await done(await runPeerJson(inspected.engine, options, io));
+        return;
+      }
       const { runPeerTui } = await import('./tui/run-peer.js');
-      finish(await runPeerTui(engine, options, io));
+      await done(await runPeerTui(inspected.engine, options, io));
     });
 
   return program;
