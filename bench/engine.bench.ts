@@ -1,0 +1,290 @@
+/**
+ * What a login costs the real index server (`createIndexServer`, real UDP on loopback) at 0, 10,000 and 100,000 users
+ * online, each figure beside a raw baseline measured in the same run. The users online are preloaded: the server
+ * starts on a presence log already holding them (`createIndexServer({ log })`), so no 10^5 broadcasts are needed to
+ * get there; their endpoints all point at a UDP sink in a worker thread (it reads and counts, off the server's event
+ * loop). The load generator is bench/round-trips.ts's (64 requests in flight, a lost one replaced after a quiet
+ * spell), on a socket bound before the server starts so that its session can be in the preloaded log.
+ *
+ * Rows, for each number N of users online:
+ * - `login again (Accept, no fan-out) @N`: login round trips per second when every login repeats an online session
+ *   (same name, session and endpoint: a peer whose Accept was lost). The server finds the name, sends `Accept` again
+ *   and changes nothing: the login path without the broadcast. Ratio: ÷ a raw `node:dgram` server that reads the same
+ *   datagrams and answers `Accept` with no state at all (bench/round-trips.ts), alternated with ours, best of two
+ *   each. Target (issue 5): at least 0.25 at 10,000. The presence lookup is O(1); what still drops from 0 to 100,000
+ *   is V8's garbage collector working over a bigger heap (the same drop shows at 0 users with 100,000 unrelated
+ *   objects on the heap).
+ * - `new-user login + fan-out @N` (N > 0): logins by names not yet online, each broadcast to all N users at the sink,
+ *   8 in flight. One such login is N datagrams, so the rate falls as 1/N by nature: the ratio is ÷ that bound, the
+ *   raw send rate below ÷ N (the note also gives it ÷ the raw login server). The online count grows by the logins
+ *   measured, a few hundred at most.
+ * - `fan-out datagrams @N`: datagrams per second the server sent during those logins, ÷ a raw dgram socket sending
+ *   the same bytes to the same sink in a loop: near 1 means the engine adds little to the broadcast itself.
+ * - `heap per online user @100000`: heap used, after a full GC, by a server started on a log of 100,000 users (the
+ *   log's events and fold, the server's online list, the session directory), per user, ÷ the same users in a plain
+ *   `Map` (smaller is better): once fresh (no session actor yet: they are made at a user's first ping), and once every
+ *   user has pinged (one session actor each, as after a login: the steady state).
+ * @module
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { createIndexServer, type IndexServerHandle } from '../src/engine/index.js';
+import { createMemoryLog, type PresenceChange, type User } from '../src/presence/index.js';
+import type { Bench, BenchRow } from './report.js';
+import { startRawLoginServer } from './round-trips.js';
+
+const SIZES = [0, 10_000, 100_000] as const;
+const ROUNDS = 2;
+const LOGIN_MS = 2_500;
+const FANOUT_MS = 3_000;
+const FANOUT_IN_FLIGHT = 8;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le');
+
+/** A UDP socket in a worker thread that counts what it receives, so the fan-out's receiver is off our event loop. */
+const startSink = async (): Promise<{ port: number; received: () => Promise<number>; close: () => Promise<void> }> => {
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     const socket = require('node:dgram').createSocket('udp4');
+     let received = 0;
+     socket.on('message', () => { received++; });
+     socket.bind(0, '127.0.0.1', () => {
+       try { socket.setRecvBufferSize(16 * 1024 * 1024); } catch {}
+       parentPort.postMessage({ port: socket.address().port });
+     });
+     parentPort.on('message', (m) => {
+       if (m === 'count') parentPort.postMessage({ received });
+       else socket.close(() => process.exit(0));
+     });`,
+    { eval: true },
+  );
+  const next = <T>(): Promise<T> => new Promise((resolve) => worker.once('message', resolve));
+  const { port } = await next<{ port: number }>();
+  return {
+    port,
+    received: async () => {
+      worker.postMessage('count');
+      return (await next<{ received: number }>()).received;
+    },
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+};
+
+/** N imstate users, all listening at the sink. */
+const usersAt = (count: number, endpoint: string): User[] =>
+  Array.from({ length: count }, (_, i) => ({ name: `user${i}`, endpoint, session: `s${i}`, imstate: true }));
+
+const startServer = async (users: readonly User[]): Promise<{ server: IndexServerHandle; udpPort: number }> => {
+  const log = createMemoryLog();
+  await log.append(users.map((user): PresenceChange => ({ type: 'joined', user })));
+  const server = createIndexServer({ log, port: 0 });
+  const { udpPort } = await server.start();
+  return { server, udpPort };
+};
+
+/** A bound client socket: the load generator's. Bound first, so a login can name it before the server starts. */
+const bindClient = async (): Promise<{ socket: Socket; self: string }> => {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { socket, self: `127.0.0.1:${socket.address().port}` };
+};
+
+/**
+ * bench/round-trips.ts's load generator on a socket bound beforehand: keeps `inFlight` requests outstanding for
+ * `durationMs` (after a warm-up of a fifth of it) and returns replies per second. Only datagrams `isReply` accepts
+ * count (a new user's socket also gets the broadcasts of the logins after it); a lost one is replaced after a quiet
+ * spell, so that loss lowers the figure instead of stalling it.
+ */
+const roundTrips = async (
+  socket: Socket,
+  port: number,
+  options: { request: (i: number) => Uint8Array; inFlight: number; durationMs: number; isReply?: (bytes: Buffer) => boolean },
+): Promise<number> => {
+  let sent = 0;
+  let replies = 0;
+  let open = true;
+  const send = (): void => void socket.send(options.request(sent++), port, '127.0.0.1');
+  const onMessage = (bytes: Buffer): void => {
+    if (options.isReply !== undefined && !options.isReply(bytes)) return;
+    replies++;
+    if (open) send();
+  };
+  socket.on('message', onMessage);
+  for (let i = 0; i < options.inFlight; i++) send();
+  let lastReplies = 0;
+  const topUp = setInterval(() => {
+    if (replies === lastReplies) for (let i = 0; i < options.inFlight; i++) send();
+    lastReplies = replies;
+  }, 250);
+  await new Promise((r) => setTimeout(r, options.durationMs / 5));
+  const start = replies;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, options.durationMs));
+  const rate = ((replies - start) * 1000) / (performance.now() - t0);
+  open = false;
+  clearInterval(topUp);
+  // Let what is still in flight come back before the socket is measured again.
+  await new Promise((r) => setTimeout(r, 50));
+  socket.off('message', onMessage);
+  return rate;
+};
+
+/** A raw dgram socket sending `count` copies of `bytes` to the sink: datagrams per second until the last is sent. */
+const rawFanOut = async (sinkPort: number, bytes: Buffer, count: number): Promise<number> => {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    let done = 0;
+    const sent = (): void => void (++done === count && resolve());
+    for (let i = 0; i < count; i++) socket.send(bytes, sinkPort, '127.0.0.1', sent);
+  });
+  const rate = (count * 1000) / (performance.now() - t0);
+  await new Promise<void>((r) => socket.close(() => r()));
+  return rate;
+};
+
+/** Sends every user's `ping` from `socket`, a few hundred at a time; resolves with how many the server received. */
+const pingAll = async (server: IndexServerHandle, port: number, users: readonly User[]): Promise<number> => {
+  const { socket } = await bindClient();
+  const received = (): number => server.stats()['datagramsIn'] ?? 0;
+  const before = received();
+  for (let i = 0; i < users.length; i++) {
+    const user = users[i]!;
+    socket.send(utf16(`ping,${user.name},${user.session}`), port, '127.0.0.1');
+    // Yield so that the server (on this event loop) reads them before its socket buffer overflows.
+    if (i % 256 === 255) while (received() - before < i - 512) await new Promise((r) => setImmediate(r));
+  }
+  for (let last = -1; received() !== last; ) {
+    last = received();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  socket.close();
+  return received() - before;
+};
+
+/**
+ * Heap per user of a server started on a log of `count` users: fresh (no session actor yet), then once every user
+ * has pinged (one session actor each, the steady state); and of the same users in a plain Map.
+ */
+const heapPerUser = async (
+  count: number,
+  endpoint: string,
+): Promise<{ fresh: number; pinged: number; pings: number; plain: number }> => {
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  const users = usersAt(count, endpoint);
+  let plainMap: Map<string, User> | undefined = new Map(users.map((user) => [user.name, user]));
+  gc();
+  const plain = (process.memoryUsage().heapUsed - base) / plainMap.size;
+  plainMap = undefined;
+  const { server, udpPort } = await startServer(users);
+  gc();
+  const fresh = (process.memoryUsage().heapUsed - base) / count;
+  const pings = await pingAll(server, udpPort, users);
+  gc();
+  const pinged = (process.memoryUsage().heapUsed - base) / count;
+  await server.stop();
+  return { fresh, pinged, pings, plain };
+};
+
+const bench: Bench = async () => {
+  const rows: BenchRow[] = [];
+  const sink = await startSink();
+  const sinkEndpoint = `127.0.0.1:${sink.port}`;
+  const raw = await startRawLoginServer();
+  try {
+    for (const size of SIZES) {
+      // The generator's socket is online from the start, as the session `bench`: every login below repeats it.
+      const client = await bindClient();
+      const bench: User = { name: 'bench', endpoint: client.self, session: 'bench', imstate: true };
+      const { server, udpPort } = await startServer([...usersAt(size, sinkEndpoint), bench]);
+      try {
+        // (a) The online session logging in again: alternate with the raw server, best of each.
+        const again = utf16(`login,bench,${client.self},imstate=1,session=bench`);
+        const login = { request: () => again, inFlight: 64, durationMs: LOGIN_MS };
+        let rawRate = 0;
+        let ours = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+          rawRate = Math.max(rawRate, await roundTrips(client.socket, raw.port, login));
+          ours = Math.max(ours, await roundTrips(client.socket, udpPort, login));
+        }
+        const joined = server.stats()['joined'] ?? 0;
+        rows.push({
+          name: `login again (Accept, no fan-out) @${size}`,
+          value: ours,
+          unit: 'rt/s',
+          ratio: ours / rawRate,
+          note: `÷ raw dgram login server ${Math.round(rawRate)} rt/s, 64 in flight; ${joined} joined; target ≥ 0.25 at 10000`,
+        });
+        if (size === 0) continue;
+
+        // (b) New names: every login is broadcast to the `size` users at the sink.
+        const fresh = await bindClient();
+        const before = server.stats()['datagramsOut'] ?? 0;
+        const sinkBefore = await sink.received();
+        const t0 = performance.now();
+        const accept = utf16('Accept');
+        const logins = await roundTrips(fresh.socket, udpPort, {
+          request: (i) => utf16(`login,new${i},${fresh.self},imstate=1,session=n${i}`),
+          inFlight: FANOUT_IN_FLIGHT,
+          durationMs: FANOUT_MS,
+          isReply: (bytes) => bytes.subarray(0, accept.length).equals(accept),
+        });
+        const outPerSecond = (((server.stats()['datagramsOut'] ?? 0) - before) * 1000) / (performance.now() - t0);
+        const delivered = (await sink.received()) - sinkBefore;
+        fresh.socket.close();
+        const sample = utf16(`login,new123,${fresh.self},seq=${size + 123},session=n123,imstate=1`);
+        const rawSends = await rawFanOut(sink.port, sample, Math.min(size, 100_000));
+        // The bound a login rate can reach when each login is `size` sends at the raw socket's speed.
+        const bound = rawSends / size;
+        rows.push({
+          name: `new-user login + fan-out @${size}`,
+          value: logins,
+          unit: 'logins/s',
+          ratio: logins / bound,
+          note: `÷ ${bound.toPrecision(3)}/s = raw dg/s ÷ ${size}, the most a login that is ${size} datagrams allows; ${(logins / rawRate).toExponential(1)} of the raw login server; ${FANOUT_IN_FLIGHT} in flight`,
+        });
+        rows.push({
+          name: `fan-out datagrams @${size}`,
+          value: outPerSecond,
+          unit: 'dg/s',
+          ratio: outPerSecond / rawSends,
+          note: `÷ raw dgram send loop ${Math.round(rawSends)} dg/s to the same sink, which read ${delivered} of ours`,
+        });
+      } finally {
+        client.socket.close();
+        await server.stop();
+      }
+    }
+    const memory = await heapPerUser(100_000, sinkEndpoint);
+    rows.push({
+      name: 'heap per online user @100000, fresh start',
+      value: memory.fresh,
+      unit: 'bytes',
+      ratio: memory.fresh / memory.plain,
+      note: `÷ ${Math.round(memory.plain)} bytes per user in a plain Map of the same users; log + list + directory`,
+    });
+    rows.push({
+      name: 'heap per online user @100000, all pinged',
+      value: memory.pinged,
+      unit: 'bytes',
+      ratio: memory.pinged / memory.plain,
+      note: `the same after ${memory.pings} pings: one session actor per user, as after a login`,
+    });
+  } finally {
+    await raw.close();
+    await sink.close();
+  }
+  return rows;
+};
+
+export default bench;
