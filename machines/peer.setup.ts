@@ -288,12 +288,15 @@ export const peerSetup = setup({
       enqueue.assign({ talks: context.talks.filter((id) => id !== event.id) });
       enqueue(stopChild(talkChildId(event.id)));
     }),
+    // The session is named unless the server is known to be classic: before any Accept, an imstate server must not
+    // take a session-less logout (which removes the name, whoever holds it) from a peer that never got in. The
+    // original server reads fields 1-3 and forwards the rest, which its clients ignore.
     sendLogout: emit(({ context }) =>
       context.endpoint === undefined
         ? logLine('warn', 'logout', 'no socket: nothing to log out')
         : sendTo(
             context.server,
-            logoutMessage(context.name, context.endpoint, context.serverImstate === true ? context.session : undefined),
+            logoutMessage(context.name, context.endpoint, context.serverImstate === false ? undefined : context.session),
           ),
     ),
     logoutUnconfirmed: emit(({ context }) =>
