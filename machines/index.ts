@@ -20,6 +20,7 @@ export type {
   ServerEmitted,
   ServerEvent,
   ServerInput,
+  StartEvent,
 } from './server.machine.js';
 export { serverMachine } from './server.machine.js';
 export type { PresenceForms, ServerOptions } from './server.wire.js';
