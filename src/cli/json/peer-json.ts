@@ -4,25 +4,15 @@
  */
 import { Subscription } from 'rxjs';
 import type { PeerHandle } from '../../engine/types.js';
-import type { User } from '../../presence/types.js';
 import { COMMAND_USAGE } from '../commands.js';
-import { describeError, isFailed, peerOptionsFor, type Engine } from '../engine-api.js';
+import { describeError, peerOptionsFor, type Engine } from '../engine-api.js';
 import type { CliIo } from '../io.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
 import { nameProblem } from '../name-check.js';
 import type { PeerCommandOptions } from '../options.js';
-import { diffUsers } from '../users-diff.js';
+import { follow } from './follow.js';
 import { createJsonRun, refuse } from './json-run.js';
-import {
-  errorLine,
-  logLine,
-  messageLine,
-  peerReadyLine,
-  stateLine,
-  userJoinedLine,
-  userLeftLine,
-  usersLine,
-} from './lines.js';
+import { errorLine, messageLine, peerReadyLine, usersLine } from './lines.js';
 
 /** Runs the peer in JSON line mode until `/quit`, end of input, a stop signal or a failure; resolves the exit code. */
 export const runPeerJson = async (engine: Engine, options: PeerCommandOptions, io: CliIo): Promise<number> => {
@@ -44,27 +34,7 @@ export const runPeerJson = async (engine: Engine, options: PeerCommandOptions, i
     }
   });
   const { out } = run;
-  let online = false;
-  let users: readonly User[] = [];
-
-  subscriptions.add(
-    peer.state$.subscribe((state) => {
-      out.write(stateLine(state));
-      // After login a failed machine does not come back: say why and leave with a non-zero code.
-      if (online && isFailed(state)) run.stop(EXIT_FAILURE, state.reason ?? 'the peer failed');
-    }),
-  );
-  subscriptions.add(peer.log$.subscribe((entry) => out.write(logLine(entry))));
-  subscriptions.add(
-    peer.users$.subscribe((next) => {
-      if (online) {
-        const { joined, left } = diffUsers(users, next);
-        for (const user of left) out.write(userLeftLine(user));
-        for (const user of joined) out.write(userJoinedLine(user));
-      }
-      users = next;
-    }),
-  );
+  const following = follow(peer, run, subscriptions, 'peer');
   subscriptions.add(peer.messages$.subscribe((message) => out.write(messageLine(message))));
 
   try {
@@ -74,21 +44,21 @@ export const runPeerJson = async (engine: Engine, options: PeerCommandOptions, i
     return run.exited;
   }
   if (run.isStopping()) return run.exited;
-  online = true;
+  following.ready();
   out.write(peerReadyLine(options.name, peer.endpoint ?? '', options.server));
-  out.write(usersLine(users));
+  out.write(usersLine(following.users()));
 
   run.listen((command) => {
     switch (command.kind) {
       case 'msg':
-        if (!users.some((user) => user.name === command.to)) {
+        if (!following.users().some((user) => user.name === command.to)) {
           out.write(errorLine(`${command.to} is not online — /users lists who is`, false));
           return;
         }
         run.track(peer.say(command.to, command.text).catch((error: unknown) => out.write(errorLine(describeError(error), false))));
         return;
       case 'users':
-        out.write(usersLine(users));
+        out.write(usersLine(following.users()));
         return;
       case 'quit':
         run.stop(EXIT_OK);

@@ -5,14 +5,13 @@
  */
 import { Subscription } from 'rxjs';
 import type { IndexServerHandle, ServerAddress } from '../../engine/types.js';
-import type { User } from '../../presence/types.js';
-import { describeError, isFailed, serverOptionsFor, type Engine } from '../engine-api.js';
+import { describeError, serverOptionsFor, type Engine } from '../engine-api.js';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { ServerCommandOptions } from '../options.js';
-import { diffUsers } from '../users-diff.js';
+import { follow } from './follow.js';
 import { createJsonRun, refuse } from './json-run.js';
-import { errorLine, logLine, serverReadyLine, stateLine, userJoinedLine, userLeftLine, usersLine } from './lines.js';
+import { errorLine, serverReadyLine, usersLine } from './lines.js';
 
 /** Runs the index server in JSON line mode until `/quit`, end of input, a stop signal or a failure. */
 export const runServerJson = async (engine: Engine, options: ServerCommandOptions, io: CliIo): Promise<number> => {
@@ -32,26 +31,7 @@ export const runServerJson = async (engine: Engine, options: ServerCommandOption
     }
   });
   const { out } = run;
-  let running = false;
-  let users: readonly User[] = [];
-
-  subscriptions.add(
-    server.state$.subscribe((state) => {
-      out.write(stateLine(state));
-      if (running && isFailed(state)) run.stop(EXIT_FAILURE, state.reason ?? 'the server failed');
-    }),
-  );
-  subscriptions.add(server.log$.subscribe((entry) => out.write(logLine(entry))));
-  subscriptions.add(
-    server.users$.subscribe((next) => {
-      if (running) {
-        const { joined, left } = diffUsers(users, next);
-        for (const user of left) out.write(userLeftLine(user));
-        for (const user of joined) out.write(userJoinedLine(user));
-      }
-      users = next;
-    }),
-  );
+  const following = follow(server, run, subscriptions, 'server');
 
   let address: ServerAddress;
   try {
@@ -61,14 +41,14 @@ export const runServerJson = async (engine: Engine, options: ServerCommandOption
     return run.exited;
   }
   if (run.isStopping()) return run.exited;
-  running = true;
+  following.ready();
   out.write(serverReadyLine(address));
-  out.write(usersLine(users));
+  out.write(usersLine(following.users()));
 
   run.listen((command) => {
     switch (command.kind) {
       case 'users':
-        out.write(usersLine(users));
+        out.write(usersLine(following.users()));
         return;
       case 'quit':
         run.stop(EXIT_OK);

@@ -1,0 +1,57 @@
+/**
+ * What the server and the peer print alike in JSON mode: every lifecycle state, every log line, and once ready, who
+ * joined and who left (diffed from `users$`). A failed machine after `ready` ends the run with its reason.
+ * @module
+ */
+import type { Observable, Subscription } from 'rxjs';
+import type { LifecycleState, LogEntry } from '../../engine/types.js';
+import type { User } from '../../presence/types.js';
+import { isFailed } from '../engine-api.js';
+import { EXIT_FAILURE } from '../exit-codes.js';
+import { diffUsers } from '../users-diff.js';
+import type { JsonRun } from './json-run.js';
+import { logLine, stateLine, userJoinedLine, userLeftLine } from './lines.js';
+
+/** The part of a server or peer handle JSON mode follows. */
+export interface Followable {
+  readonly state$: Observable<LifecycleState>;
+  readonly log$: Observable<LogEntry>;
+  readonly users$: Observable<readonly User[]>;
+}
+
+/** The latest online list, and the switch that turns on join/leave lines and the failure exit. */
+export interface Following {
+  users(): readonly User[];
+  /** Call once the `ready` line is out. */
+  ready(): void;
+}
+
+/** Subscribes (into `subscriptions`) and writes lines to `run.out`; `what` names the machine in a failure. */
+export const follow = (handle: Followable, run: JsonRun, subscriptions: Subscription, what: string): Following => {
+  let ready = false;
+  let users: readonly User[] = [];
+  subscriptions.add(
+    handle.state$.subscribe((state) => {
+      run.out.write(stateLine(state));
+      // After ready a failed machine does not come back: say why and leave with a non-zero code.
+      if (ready && isFailed(state)) run.stop(EXIT_FAILURE, state.reason ?? `the ${what} failed`);
+    }),
+  );
+  subscriptions.add(handle.log$.subscribe((entry) => run.out.write(logLine(entry))));
+  subscriptions.add(
+    handle.users$.subscribe((next) => {
+      if (ready) {
+        const { joined, left } = diffUsers(users, next);
+        for (const user of left) run.out.write(userLeftLine(user));
+        for (const user of joined) run.out.write(userJoinedLine(user));
+      }
+      users = next;
+    }),
+  );
+  return {
+    users: () => users,
+    ready: () => {
+      ready = true;
+    },
+  };
+};
