@@ -8,16 +8,16 @@ import { familyOf, resolveHost } from './address.js';
 import { transportError } from './errors.js';
 import { BindingTable, loopbackOf } from './memory-bindings.js';
 import type { MemoryWire } from './memory-wire.js';
-import type {
-  SocketAddress,
-  TcpConnectOptions,
-  TcpConnection,
-  TcpServerEvent,
-  TcpServerOptions,
+import {
+  DEFAULT_TCP_CONNECT_TIMEOUT_MS,
+  DEFAULT_TCP_IDLE_MS,
+  type SocketAddress,
+  type TcpConnectOptions,
+  type TcpConnection,
+  type TcpServerEvent,
+  type TcpServerOptions,
 } from './types.js';
 
-const DEFAULT_IDLE_MS = 30_000;
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** The TCP half of a memory network: one port table for listeners and the ports clients connect from, as in the OS. */
 export class MemoryTcp {
@@ -221,7 +221,7 @@ class MemoryTcpListener {
 export const memoryTcpServer = (tcp: MemoryTcp, options: TcpServerOptions): Observable<TcpServerEvent> =>
   new Observable<TcpServerEvent>((subscriber) => {
     const host = resolveHost(options.host);
-    const idle = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    const idle = options.idleTimeoutMs ?? DEFAULT_TCP_IDLE_MS;
     const bound = tcp.ports.bind(host, options.port, (local) => new MemoryTcpListener(tcp, local, subscriber, idle));
     if (!bound.ok) {
       const error = transportError(bound.code, 'listen-tcp', { address: host, port: options.port }, bound.detail);
@@ -241,7 +241,7 @@ export const memoryTcpConnect = (
 ): Observable<Uint8Array> =>
   new Observable<Uint8Array>((subscriber) => {
     const family = familyOf(to.address);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TCP_CONNECT_TIMEOUT_MS;
     const bound = tcp.ports.bind(
       loopbackOf(family),
       0,

@@ -8,16 +8,16 @@ import { Observable } from 'rxjs';
 import { familyOf, resolveHost } from './address.js';
 import { fromNodeError, transportError } from './errors.js';
 import { onClose, type ClosingHandles } from './closing.js';
-import type {
-  SocketAddress,
-  TcpConnectOptions,
-  TcpConnection,
-  TcpServerEvent,
-  TcpServerOptions,
+import {
+  DEFAULT_TCP_CONNECT_TIMEOUT_MS,
+  DEFAULT_TCP_IDLE_MS,
+  type SocketAddress,
+  type TcpConnectOptions,
+  type TcpConnection,
+  type TcpServerEvent,
+  type TcpServerOptions,
 } from './types.js';
 
-const DEFAULT_IDLE_MS = 30_000;
-const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 const addressOf = (address: string | undefined, port: number | undefined): SocketAddress => ({
   address: address ?? 'unknown',
@@ -53,7 +53,7 @@ export const nodeTcpServer = (options: TcpServerOptions, closing: ClosingHandles
   new Observable<TcpServerEvent>((subscriber) => {
     const host = resolveHost(options.host);
     const at = { address: host, port: options.port };
-    const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    const idleMs = options.idleTimeoutMs ?? DEFAULT_TCP_IDLE_MS;
     const server = createServer();
     const serverClosed = onClose(server);
     const open = new Map<Socket, Promise<void>>();
@@ -102,7 +102,7 @@ export const nodeTcpConnect = (
   closing: ClosingHandles,
 ): Observable<Uint8Array> =>
   new Observable<Uint8Array>((subscriber) => {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TCP_CONNECT_TIMEOUT_MS;
     let socket: Socket;
     try {
       socket = connect({ host: to.address, port: to.port });

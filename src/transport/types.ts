@@ -65,6 +65,12 @@ export interface BindOptions {
   readonly port: number;
 }
 
+/** How long a TCP server connection may be silent both ways before it is destroyed, unless set. */
+export const DEFAULT_TCP_IDLE_MS = 30_000;
+
+/** How long an outgoing TCP connection may take to connect or to send data, unless set. */
+export const DEFAULT_TCP_CONNECT_TIMEOUT_MS = 10_000;
+
 /** Options of a TCP server. */
 export interface TcpServerOptions extends BindOptions {
   /**

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import type { ChatMessage, DeliveryStatus, LifecycleState, LogEntry, ServerAddress } from '../../engine/types.js';
+import type { ChatMessage, LifecycleState, LogEntry, ServerAddress } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
 
 /** A user as JSON lines show it. */
@@ -58,17 +58,9 @@ export interface UsersLine {
   readonly users: readonly UserJson[];
 }
 
-/** A talk message in or out; the same `id` comes again each time its `status` changes. */
-export interface MessageLine {
+/** A talk message in or out (the engine's {@link ChatMessage}); the same `id` comes again as its `status` changes. */
+export interface MessageLine extends ChatMessage {
   readonly type: 'message';
-  readonly id: string;
-  readonly direction: 'in' | 'out';
-  readonly from: string;
-  readonly to: string;
-  readonly text: string;
-  readonly time: string;
-  readonly status: DeliveryStatus;
-  readonly reason?: string;
 }
 
 /** Something went wrong; `fatal` lines are followed by a non-zero exit. */
