@@ -4,17 +4,15 @@
  * @module
  */
 import {
-  extensionFields,
-  extensionKeys,
   parseEndpoint,
   parseListExtension,
-  readExtensions,
   type AcceptMessage,
   type Endpoint,
   type LoginMessage,
   type LogoutMessage,
   type Result,
 } from '../src/protocol/index.js';
+import { extensionFields, extensionKeys, readExtensions } from '../src/protocol/extensions.js';
 import {
   classicListToSnapshot,
   receiveClassic,

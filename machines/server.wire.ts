@@ -5,17 +5,15 @@
  * @module
  */
 import {
-  extensionFields,
-  extensionKeys,
   formatEndpoint,
   parseEndpoint,
-  readExtensions,
   type AcceptMessage,
   type Endpoint,
   type LoginMessage,
   type LogoutMessage,
   type Message,
 } from '../src/protocol/index.js';
+import { extensionFields, extensionKeys, readExtensions } from '../src/protocol/extensions.js';
 import type { PresenceEvent, User } from '../src/presence/index.js';
 
 /** The timings a server advertises and enforces. */

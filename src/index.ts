@@ -1,35 +1,47 @@
 /**
  * imstate: a hybrid peer-to-peer instant-messaging engine whose every lifecycle is an XState machine, wire-compatible
- * with the classic C# tutorial program. Named re-exports only.
+ * with the classic C# tutorial program.
  *
- * - Embedding: {@link createIndexServer}, {@link createPeer} and their handles (Observables for state, users,
- *   messages and log lines).
- * - Custom drivers and inspection: the machines themselves (`peerMachine`, `serverMachine`, `sessionMachine`,
- *   `talkMachine`) with their event and command types.
- * - The wire codec, the presence log and replica, and the transports (real and in-memory).
- * - Property-based testing helpers (fast-check arbitraries) live in the `imstate/testing` entry.
+ * The root entry is the product: {@link createIndexServer} and {@link createPeer}, the handles they return (Observables
+ * for state, users, presence, messages and log lines), {@link EngineError}, their options and the values their streams
+ * carry. Everything exported here is a promise kept; `test/api/entries.test.ts` pins the list. Importing it loads
+ * neither the inspector's web server nor `ws`.
+ *
+ * The other entries:
+ * - `imstate/protocol`: the wire codec (datagrams, the TCP list, endpoints, names), for tools that speak the wire.
+ * - `imstate/machines`: the machines themselves, with their events and commands, for custom drivers.
+ * - `imstate/inspect`: the live inspector (a local web page), handed to the engines as `inspect`.
+ * - `imstate/testing`: the in-memory network with seeded faults and fast-check arbitraries (needs `fast-check`).
  * @packageDocumentation
  */
-export * from './engine/index.js';
-export * from './protocol/index.js';
-export * from './presence/index.js';
-export {
-  createMemoryNetwork,
-  nodeNetwork,
-  TransportError,
-  type BindOptions,
-  type Clock,
-  type Faults,
-  type MemoryNetwork,
-  type MemoryNetworkOptions,
-  type MemoryNetworkStats,
-  type Network,
-  type SocketAddress,
-  type TcpConnection,
-  type TcpServerEvent,
-  type UdpEvent,
-  type UdpSocket,
-  type TransportErrorCode,
-} from './transport/index.js';
-export * from '../machines/index.js';
-export * from './inspect/index.js';
+export { createIndexServer, type CreateIndexServerOptions } from './engine/server.js';
+export { createPeer, type CreatePeerOptions } from './engine/peer.js';
+export { EngineError, type EngineErrorCode } from './engine/errors.js';
+export type { EngineClock, EngineOptions, InspectOption } from './engine/options.js';
+export type {
+  ChatMessage,
+  DeliveryStatus,
+  IndexServerHandle,
+  LifecycleState,
+  LogEntry,
+  PeerHandle,
+  ServerAddress,
+} from './engine/types.js';
+// What the handles' streams and the `log` option speak in.
+export type { JoinedEvent, LeaveReason, LeftEvent, PresenceChange, PresenceEvent, Snapshot, User } from './presence/types.js';
+export type { PresenceLog, Resync } from './presence/log.js';
+// What the options name: the peer machine's timings, the codec's limits, and the network contract.
+export type { PeerOptions as PeerTimings } from '../machines/peer.options.js';
+export type { CodecLimits } from './protocol/limits.js';
+export type {
+  BindOptions,
+  Network,
+  SocketAddress,
+  TcpConnectOptions,
+  TcpConnection,
+  TcpServerEvent,
+  TcpServerOptions,
+  UdpEvent,
+  UdpSocket,
+} from './transport/types.js';
+export type { TransportError, TransportErrorCode } from './transport/errors.js';

@@ -6,4 +6,4 @@
  */
 export * from './testing/arbitraries.js';
 export * from './testing/presence-arbitraries.js';
-export { createMemoryNetwork, type Faults, type MemoryNetwork, type MemoryNetworkOptions } from './transport/index.js';
+export { createMemoryNetwork, type Faults, type MemoryNetwork, type MemoryNetworkOptions } from './transport/memory-network.js';

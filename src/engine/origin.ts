@@ -8,7 +8,8 @@
  * `logout,<name>,...` would take a user off its list.
  * @module
  */
-import { extensionKeys, parseEndpoint, readExtensions, type Endpoint, type Message } from '../protocol/index.js';
+import { parseEndpoint, type Endpoint, type Message } from '../protocol/index.js';
+import { extensionKeys, readExtensions } from '../protocol/extensions.js';
 import type { SocketAddress } from '../transport/index.js';
 
 /**

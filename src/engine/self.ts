@@ -6,7 +6,7 @@
  * @module
  */
 import { networkInterfaces } from 'node:os';
-import { canonicalIPv6 } from '../protocol/index.js';
+import { canonicalIPv6 } from '../protocol/ip-address.js';
 import type { SocketAddress } from '../transport/index.js';
 
 const isWildcard = (address: string): boolean => address === '0.0.0.0' || address === '::';

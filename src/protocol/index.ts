@@ -1,10 +1,14 @@
 /**
- * The wire codec: the classic protocol of the original C# program, byte for byte, and imstate's extensions.
- * Pure and total: decoders never throw, encoders refuse what the wire cannot carry.
+ * `imstate/protocol`: the wire codec, for tools that speak the wire themselves. The classic protocol of the original
+ * C# program byte for byte, and imstate's extensions (docs/PROTOCOL.md describes both). Pure and total: decoders never
+ * throw, encoders refuse what the wire cannot carry; both return a {@link Result}.
+ *
+ * Curated: datagrams, the TCP list (its text, its BinaryWriter-string framing and imstate's list extension), endpoints
+ * and names as the wire writes them, and the codec's errors and limits. The helpers behind them stay inside the
+ * package; `test/api/entries.test.ts` pins the list.
  * @module
  */
 export type { ProtocolError, ProtocolErrorCode, Result } from './result.js';
-export { fail, ok } from './result.js';
 export type {
   AcceptMessage,
   ClassicMessage,
@@ -22,18 +26,10 @@ export type {
   TalkMessage,
   UnknownMessage,
 } from './message.js';
-export type { CodecLimits } from './limits.js';
-export { defaultLimits } from './limits.js';
-export { canonicalIPv6 } from './ip-address.js';
-export { endpointFrom, formatEndpoint, parseEndpoint, parsePort, validateEndpoint } from './endpoint.js';
-export { validateName } from './name.js';
-export { maxIdLength, validateExtensionField, validateId, validateTime } from './field.js';
-export { formatMessage, parseMessage } from './text.js';
+export { defaultLimits, type CodecLimits } from './limits.js';
 export { decodeDatagram, encodeDatagram } from './datagram.js';
-export type { ListEntry } from './user-list.js';
-export { formatUserList, parseUserList } from './user-list.js';
-export type { BinaryStringReader } from './binary-string.js';
-export { createBinaryStringReader, encodeBinaryString } from './binary-string.js';
-export { extensionFields, extensionKeys, readExtensions } from './extensions.js';
-export type { ListExtension, ListExtensionUser } from './list-extension.js';
-export { formatListExtension, parseListExtension } from './list-extension.js';
+export { formatEndpoint, parseEndpoint } from './endpoint.js';
+export { validateName } from './name.js';
+export { formatUserList, parseUserList, type ListEntry } from './user-list.js';
+export { createBinaryStringReader, encodeBinaryString, type BinaryStringReader } from './binary-string.js';
+export { formatListExtension, parseListExtension, type ListExtension, type ListExtensionUser } from './list-extension.js';

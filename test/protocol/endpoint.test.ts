@@ -1,13 +1,9 @@
 /** Endpoints exactly as .NET's IPEndPoint.ToString() prints them, and every way one can be wrong. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalIPv6,
-  endpointFrom,
-  formatEndpoint,
-  parseEndpoint,
-  validateEndpoint,
-} from '../../src/protocol/index.js';
+import { formatEndpoint, parseEndpoint } from '../../src/protocol/index.js';
+import { endpointFrom, validateEndpoint } from '../../src/protocol/endpoint.js';
+import { canonicalIPv6 } from '../../src/protocol/ip-address.js';
 import { formatIPv6 } from '../../src/protocol/ip-address.js';
 import { ipv6GroupsArbitrary } from '../../src/testing/arbitraries.js';
 import { expectFailure, valueOf } from './helpers.js';

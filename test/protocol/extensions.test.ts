@@ -1,15 +1,8 @@
 /** imstate's appended key=value fields and the JSON list extension that follows the classic list. */
 import { describe, expect, it } from 'vitest';
-import {
-  extensionFields,
-  extensionKeys,
-  formatListExtension,
-  formatMessage,
-  parseListExtension,
-  parseMessage,
-  readExtensions,
-  type ListExtension,
-} from '../../src/protocol/index.js';
+import { formatListExtension, parseListExtension, type ListExtension } from '../../src/protocol/index.js';
+import { extensionFields, extensionKeys, readExtensions } from '../../src/protocol/extensions.js';
+import { formatMessage, parseMessage } from '../../src/protocol/text.js';
 import { expectFailure, valueOf } from './helpers.js';
 
 describe('readExtensions and extensionFields', () => {

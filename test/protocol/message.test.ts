@@ -1,13 +1,7 @@
 /** Messages ⇄ text ⇄ datagrams: the wire forms, the extensions kept, and one distinct reason for each refusal. */
 import { describe, expect, it } from 'vitest';
-import {
-  decodeDatagram,
-  encodeDatagram,
-  formatMessage,
-  parseMessage,
-  type Message,
-  type ProtocolErrorCode,
-} from '../../src/protocol/index.js';
+import { decodeDatagram, encodeDatagram, type Message, type ProtocolErrorCode } from '../../src/protocol/index.js';
+import { formatMessage, parseMessage } from '../../src/protocol/text.js';
 import { expectFailure, toHex, utf16le, valueOf } from './helpers.js';
 
 const alice = { family: 'IPv4', address: '127.0.0.1', port: 5001 } as const;

@@ -1,6 +1,7 @@
 /** What a name, an id, an extension field and a time may hold. */
 import { describe, expect, it } from 'vitest';
-import { validateExtensionField, validateId, validateName, validateTime } from '../../src/protocol/index.js';
+import { validateName } from '../../src/protocol/index.js';
+import { validateExtensionField, validateId, validateTime } from '../../src/protocol/field.js';
 import { expectFailure, valueOf } from './helpers.js';
 
 describe('validateName', () => {

@@ -8,14 +8,13 @@ import {
   encodeDatagram,
   formatEndpoint,
   formatListExtension,
-  formatMessage,
   formatUserList,
   parseEndpoint,
   parseListExtension,
-  parseMessage,
   parseUserList,
   type MessageType,
 } from '../../src/protocol/index.js';
+import { formatMessage, parseMessage } from '../../src/protocol/text.js';
 import {
   endpointArbitrary,
   listExtensionArbitrary,

@@ -10,14 +10,13 @@ import {
   encodeDatagram,
   formatEndpoint,
   formatListExtension,
-  formatMessage,
   formatUserList,
   parseEndpoint,
   parseListExtension,
-  parseMessage,
   parseUserList,
   type Result,
 } from '../../src/protocol/index.js';
+import { formatMessage, parseMessage } from '../../src/protocol/text.js';
 import { errorCodes, fuzzRuns, fuzzTimeout, valueOf } from './helpers.js';
 import { hostileDatagram, listText, messageText, wireText } from './wire-soup.js';
 

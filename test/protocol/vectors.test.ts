@@ -9,11 +9,11 @@ import {
   decodeDatagram,
   encodeBinaryString,
   encodeDatagram,
-  formatMessage,
   formatUserList,
   parseUserList,
   type ListEntry,
 } from '../../src/protocol/index.js';
+import { formatMessage } from '../../src/protocol/text.js';
 import { fromHex, toHex, valueOf } from './helpers.js';
 
 interface Vector {
