@@ -3,7 +3,7 @@
  * server use. A machine never does I/O: it emits one of these and the engine (src/engine/) carries it out.
  * @module
  */
-import type { Message } from '../src/protocol/index.js';
+import type { Message, MessageType } from '../src/protocol/index.js';
 
 /** Send one datagram. `to` is a UDP endpoint as the wire prints it (`127.0.0.1:9000`, `[::1]:9000`). */
 export interface SendCommand {
@@ -22,13 +22,27 @@ export interface LogCommand {
   readonly text: string;
 }
 
-/** A decoded datagram, as the engine hands it to a machine. */
-export interface DatagramEvent {
-  readonly type: 'datagram';
-  readonly message: Message;
+/**
+ * A decoded datagram of one message type, as the engine hands it to a machine: `datagram.login`, `datagram.ping`,
+ * `datagram.Accept`, … (the type word as on the wire), so each transition names the message it takes and its guards
+ * and actions see that message's fields. `datagram.*` matches any of them.
+ */
+export type DatagramEventOf<T extends MessageType> = {
+  readonly type: `datagram.${T}`;
+  readonly message: Extract<Message, { type: T }>;
   /** The datagram's source endpoint as the wire prints it. */
   readonly from: string;
-}
+};
+
+/** Every decoded datagram event: one member per message type. */
+export type DatagramEvent = { [T in MessageType]: DatagramEventOf<T> }[MessageType];
+
+/** The event for a decoded message: `datagram.<type>` with the message and its source. */
+export const datagramEvent = (message: Message, from: string): DatagramEvent =>
+  ({ type: `datagram.${message.type}`, message, from }) as DatagramEvent;
+
+/** True for any datagram event (a catch-all that must say which message it was). */
+export const isDatagramEvent = (event: { readonly type: string }): event is DatagramEvent => event.type.startsWith('datagram.');
 
 /** Builds a {@link LogCommand}. */
 export const logLine = (level: LogCommand['level'], kind: string, text: string): LogCommand => ({

@@ -4,14 +4,14 @@
  * Named re-exports only.
  * @module
  */
-export type { DatagramEvent, LogCommand, SendCommand } from './commands.js';
-export { errorText, logLine } from './commands.js';
+export type { DatagramEvent, DatagramEventOf, LogCommand, SendCommand } from './commands.js';
+export { datagramEvent, errorText, isDatagramEvent, logLine } from './commands.js';
 export type { PeerContext, PeerEmitted, PeerEvent, PeerInput, SayEvent, TalkReceived, TalkStatus, UsersCommand } from './peer.machine.js';
 export { peerMachine } from './peer.machine.js';
 export type { PeerOptions } from './peer.options.js';
 export { defaultPeerOptions, loginRetryDelay, resolvePeerOptions } from './peer.options.js';
 export type { AcceptInfo, FetchedList, ListAddress } from './peer.wire.js';
-export { listAddress, loginMessage, logoutMessage, readAccept, readLogout, readUserList, receivePresence } from './peer.wire.js';
+export { listAddress, loginMessage, logoutMessage, readAccept, readUserList, receivePresence } from './peer.wire.js';
 export type {
   BindRequest,
   BroadcastCommand,
@@ -26,11 +26,9 @@ export { serverMachine } from './server.machine.js';
 export type { PresenceForms, ServerOptions } from './server.wire.js';
 export {
   acceptMessage,
-  announcesImstate,
   defaultServerOptions,
   endpointOf,
   logoutForm,
-  logoutSession,
   presenceForms,
   resolveServerOptions,
   userFromLogin,

@@ -6,8 +6,8 @@
  * - **Input** {@link PeerInput}: `{ name, server, session, options? }` (`server` is the index server's UDP endpoint as
  *   printed, `session` a fresh id the engine made, `options` see ./peer.options.ts).
  * - **Events in** {@link PeerEvent}: the user's `LOGIN`, `LOGOUT`, `SAY { to, text, id, time }` (the engine makes the
- *   id and the time text, so the machine stays deterministic), and `datagram { message, from }` for every decoded
- *   datagram on the peer's socket.
+ *   id and the time text, so the machine stays deterministic), and `datagram.<type> { message, from }` for every
+ *   decoded datagram on the peer's socket (`datagram.Accept`, `datagram.login`, `datagram.rtalk`, …).
  * - **Commands out** (`actor.on(type, …)`), {@link PeerEmitted}: `send { to, message }`; `users { replica }` whenever
  *   the online list may have changed (read it with `replicaUsers(replica)` from src/presence, which costs O(users):
  *   the machine never copies the list); `talk.received { from, time, text, id? }` (once per message: duplicated
@@ -58,12 +58,12 @@ export const peerMachine = peerSetup.createMachine({
   }),
   initial: 'idle',
   on: {
-    datagram: [
+    'datagram.rtalk': [
       { guard: 'isDuplicateTalk', actions: 'sendReceipt' },
-      { guard: 'isReliableTalk', actions: ['sendReceipt', 'rememberTalk', 'receiveReliableTalk'] },
-      { guard: 'isTalk', actions: 'receiveTalk' },
-      { guard: 'isReceiptForTalk', actions: 'forwardReceipt' },
+      { actions: ['sendReceipt', 'rememberTalk', 'receiveReliableTalk'] },
     ],
+    'datagram.talk': { actions: 'receiveTalk' },
+    'datagram.receipt': { guard: 'isReceiptForTalk', actions: 'forwardReceipt' },
     SAY: { actions: 'sayOffline' },
     'talk.transmit': { actions: 'transmitTalk' },
     'talk.status': { actions: 'finishTalk' },
@@ -97,10 +97,8 @@ export const peerMachine = peerSetup.createMachine({
         // No presence here: the list fetched after Accept already holds whatever was broadcast before it, and a
         // forwarded login kept from a server that has since restarted is numbered in its old sequence, which the new
         // server's snapshot would then take for its own next event (test/engine/convergence.prop.test.ts found it).
-        datagram: [
-          { guard: 'isAccept', target: 'fetchingList', actions: 'takeAccept' },
-          { guard: 'isRefuse', target: 'failed', actions: 'refused' },
-        ],
+        'datagram.Accept': { target: 'fetchingList', actions: 'takeAccept' },
+        'datagram.Refuse': { target: 'failed', actions: 'refused' },
         LOGOUT: { target: 'loggingOut' },
       },
     },
@@ -129,7 +127,8 @@ export const peerMachine = peerSetup.createMachine({
         ],
       },
       on: {
-        datagram: [{ guard: 'isPresence', actions: 'applyPresence' }],
+        'datagram.login': { actions: 'applyPresence' },
+        'datagram.logout': { actions: 'applyPresence' },
         LOGOUT: { target: 'loggingOut' },
       },
     },
@@ -181,12 +180,13 @@ export const peerMachine = peerSetup.createMachine({
         },
       },
       on: {
-        datagram: [
+        'datagram.logout': [
           { guard: 'isReplacedNotice', target: 'failed', actions: 'replaced' },
-          { guard: 'isUnknownForMe', target: 'awaitingAccept', actions: 'relogin' },
-          { guard: 'isPong', actions: 'takePong' },
-          { guard: 'isPresence', actions: ['applyPresence', 'emitUsers'] },
+          { actions: ['applyPresence', 'emitUsers'] },
         ],
+        'datagram.login': { actions: ['applyPresence', 'emitUsers'] },
+        'datagram.unknown': { guard: 'isUnknownForMe', target: 'awaitingAccept', actions: 'relogin' },
+        'datagram.pong': { actions: 'takePong' },
         SAY: [
           { guard: 'talkInFlight', actions: 'sayDuplicateId' },
           { guard: 'recipientMissing', actions: 'sayToNobody' },
@@ -201,7 +201,7 @@ export const peerMachine = peerSetup.createMachine({
       always: { guard: 'noLogoutConfirmation', target: 'loggedOut' },
       after: { logoutTimeout: { target: 'loggedOut', actions: 'logoutUnconfirmed' } },
       on: {
-        datagram: [{ guard: 'isOwnLogout', target: 'loggedOut' }],
+        'datagram.logout': { guard: 'isOwnLogout', target: 'loggedOut' },
       },
     },
     loggedOut: { type: 'final', entry: 'logLoggedOut' },

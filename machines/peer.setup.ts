@@ -4,7 +4,7 @@
  * `emit()` commands for the engine.
  * @module
  */
-import { assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
 import {
   createReplica,
   receiveServerSeq,
@@ -13,14 +13,13 @@ import {
   resyncNeeded,
 } from '../src/presence/index.js';
 import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
-import { errorText, logLine, type DatagramEvent, type SendCommand } from './commands.js';
+import { errorText, logLine, type SendCommand } from './commands.js';
 import { loginRetryDelay } from './peer.options.js';
 import {
   listAddress,
   loginMessage,
   logoutMessage,
   readAccept,
-  readLogout,
   readUserList,
   receivePresence,
   type FetchedList,
@@ -29,11 +28,8 @@ import {
 import { talkMachine } from './talk.machine.js';
 import type { PeerContext, PeerEmitted, PeerEvent, PeerInput } from './peer.types.js';
 
-type Datagram<T extends Message['type']> = Extract<Message, { type: T }>;
-const is = <T extends Message['type']>(event: PeerEvent, type: T): event is DatagramEvent & { message: Datagram<T> } =>
-  event.type === 'datagram' && event.message.type === type;
-
-const sendTo = (to: string, message: Message): SendCommand => ({ type: 'send', to, message });
+/** The `send` command (not XState's `sendTo`, which sends an event to an actor). */
+const sendCommand = (to: string, message: Message): SendCommand => ({ type: 'send', to, message });
 const talkChildId = (id: string): string => `talk:${id}`;
 // Done and error events of invoked actors are not in PeerEvent (setup-level implementations see only declared events).
 const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
@@ -69,33 +65,44 @@ export const peerSetup = setup({
     loginTriesLeft: ({ context }) => context.loginTries < context.options.loginTries,
     listTriesLeft: ({ context }) => context.listTries < context.options.listTries,
     listReadable: ({ event }) => readUserList(fetchedOf(event)).ok,
-    isAccept: ({ event }) => is(event, 'Accept'),
-    isRefuse: ({ event }) => is(event, 'Refuse'),
-    isPresence: ({ event }) => is(event, 'login') || is(event, 'logout'),
-    isPong: ({ event }) => is(event, 'pong'),
-    isUnknownForMe: ({ context, event }) => is(event, 'unknown') && event.message.name === context.name,
-    isOwnLogout: ({ context, event }) =>
-      is(event, 'logout') && event.message.name === context.name && readLogout(event.message).session === context.session,
-    isReplacedNotice: ({ context, event }) => {
-      if (!is(event, 'logout') || event.message.name !== context.name) return false;
-      const { session, reason } = readLogout(event.message);
-      return session === context.session && reason === 'replaced';
+    isUnknownForMe: ({ context, event }) => {
+      assertEvent(event, 'datagram.unknown');
+      return event.message.name === context.name;
     },
-    isTalk: ({ event }) => is(event, 'talk'),
-    isReliableTalk: ({ event }) => is(event, 'rtalk'),
-    isDuplicateTalk: ({ context, event }) =>
-      is(event, 'rtalk') && (context.recent.get(event.message.name)?.includes(event.message.id) ?? false),
-    isReceiptForTalk: ({ context, event }) => is(event, 'receipt') && context.talks.includes(event.message.id),
+    isOwnLogout: ({ context, event }) => {
+      assertEvent(event, 'datagram.logout');
+      return event.message.name === context.name && event.message.session === context.session;
+    },
+    isReplacedNotice: ({ context, event }) => {
+      assertEvent(event, 'datagram.logout');
+      const { name, session, reason } = event.message;
+      return name === context.name && session === context.session && reason === 'replaced';
+    },
+    isDuplicateTalk: ({ context, event }) => {
+      assertEvent(event, 'datagram.rtalk');
+      return context.recent.get(event.message.name)?.includes(event.message.id) ?? false;
+    },
+    isReceiptForTalk: ({ context, event }) => {
+      assertEvent(event, 'datagram.receipt');
+      return context.talks.includes(event.message.id);
+    },
     gapSeen: ({ context }) => resyncNeeded(context.replica) !== undefined,
     noGap: ({ context }) => resyncNeeded(context.replica) === undefined,
     heartbeatsWanted: ({ context }) => context.accept?.heartbeatMs !== undefined,
     pongsMissing: ({ context }) => context.pings >= context.options.pongMisses,
     noLogoutConfirmation: ({ context }) => context.serverImstate !== true,
-    talkInFlight: ({ context, event }) => event.type === 'SAY' && context.talks.includes(event.id),
-    recipientMissing: ({ context, event }) =>
-      event.type === 'SAY' && replicaFindUser(context.replica, event.to) === undefined,
-    recipientReliable: ({ context, event }) =>
-      event.type === 'SAY' && context.serverImstate === true && replicaFindUser(context.replica, event.to)?.imstate === true,
+    talkInFlight: ({ context, event }) => {
+      assertEvent(event, 'SAY');
+      return context.talks.includes(event.id);
+    },
+    recipientMissing: ({ context, event }) => {
+      assertEvent(event, 'SAY');
+      return replicaFindUser(context.replica, event.to) === undefined;
+    },
+    recipientReliable: ({ context, event }) => {
+      assertEvent(event, 'SAY');
+      return context.serverImstate === true && replicaFindUser(context.replica, event.to)?.imstate === true;
+    },
   },
   delays: {
     loginRetry: ({ context }) => loginRetryDelay(context.options, context.loginTries),
@@ -119,16 +126,17 @@ export const peerSetup = setup({
     sendLogin: emit(({ context }) =>
       context.endpoint === undefined
         ? logLine('error', 'login', 'cannot log in without a socket')
-        : sendTo(context.server, loginMessage(context.name, context.endpoint, context.session)),
+        : sendCommand(context.server, loginMessage(context.name, context.endpoint, context.session)),
     ),
     noAnswer: assign(({ context }) => ({
       reason: `no answer from ${context.server} after ${context.loginTries} ${context.loginTries === 1 ? 'try' : 'tries'} — is the server running?`,
     })),
-    refused: assign(({ event }) => ({
-      reason: is(event, 'Refuse') ? `the server refused the login: ${event.message.reason}` : 'the server refused the login',
-    })),
+    refused: assign(({ event }) => {
+      assertEvent(event, 'datagram.Refuse');
+      return { reason: `the server refused the login: ${event.message.reason}` };
+    }),
     takeAccept: enqueueActions(({ context, event, enqueue }) => {
-      if (!is(event, 'Accept')) return;
+      assertEvent(event, 'datagram.Accept');
       const accept = readAccept(event.message, event.from);
       enqueue.assign({ accept, serverImstate: accept.imstate, listTries: 0, listError: undefined, pings: 0 });
       enqueue.emit(
@@ -143,7 +151,7 @@ export const peerSetup = setup({
     }),
     applyPresence: assign({
       replica: ({ context, event }) => {
-        if (!is(event, 'login') && !is(event, 'logout')) return context.replica;
+        assertEvent(event, ['datagram.login', 'datagram.logout']);
         return receivePresence(context.replica, event.message, formatEndpoint(event.message.endpoint));
       },
     }),
@@ -180,12 +188,12 @@ export const peerSetup = setup({
     logOnline: emit(({ context }) => logLine('info', 'online', `${context.name} is online at ${context.server}`)),
     sendPing: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ pings: context.pings + 1 });
-      enqueue.emit(sendTo(context.server, { type: 'ping', name: context.name, session: context.session }));
+      enqueue.emit(sendCommand(context.server, { type: 'ping', name: context.name, session: context.session }));
     }),
-    takePong: assign(({ context, event }) => ({
-      pings: 0,
-      replica: is(event, 'pong') ? receiveServerSeq(context.replica, event.message.seq) : context.replica,
-    })),
+    takePong: assign(({ context, event }) => {
+      assertEvent(event, 'datagram.pong');
+      return { pings: 0, replica: receiveServerSeq(context.replica, event.message.seq) };
+    }),
     relogin: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ loginTries: 0, accept: undefined, replica: createReplica(), pings: 0, listTries: 0 });
       enqueue.emit(logLine('warn', 'login', `${context.server} does not know this session (it restarted?); logging in again`));
@@ -199,42 +207,35 @@ export const peerSetup = setup({
     replaced: assign(({ context }) => ({
       reason: `${context.name} logged in again from another place, which replaced this session`,
     })),
-    receiveTalk: emit(({ event }) =>
-      is(event, 'talk')
-        ? { type: 'talk.received' as const, from: event.message.name, time: event.message.time, text: event.message.text }
-        : logLine('warn', 'talk', 'not a talk'),
-    ),
+    receiveTalk: emit(({ event }) => {
+      assertEvent(event, 'datagram.talk');
+      return { type: 'talk.received' as const, from: event.message.name, time: event.message.time, text: event.message.text };
+    }),
     sendReceipt: emit(({ context, event }) => {
-      if (!is(event, 'rtalk')) return logLine('warn', 'talk', 'not an rtalk');
+      assertEvent(event, 'datagram.rtalk');
       // Answer where the list says the sender listens; the datagram's source is the fallback for a stranger.
       const to = replicaFindUser(context.replica, event.message.name)?.endpoint ?? event.from;
-      return sendTo(to, { type: 'receipt', id: event.message.id, name: context.name });
+      return sendCommand(to, { type: 'receipt', id: event.message.id, name: context.name });
     }),
     rememberTalk: assign({
       recent: ({ context, event }) => {
-        if (!is(event, 'rtalk')) return context.recent;
+        assertEvent(event, 'datagram.rtalk');
         const ids = context.recent.get(event.message.name) ?? [];
         const kept = [...ids, event.message.id].slice(-context.options.recentTalkIds);
         return new Map(context.recent).set(event.message.name, kept);
       },
     }),
-    receiveReliableTalk: emit(({ event }) =>
-      is(event, 'rtalk')
-        ? {
-            type: 'talk.received' as const,
-            from: event.message.name,
-            time: event.message.time,
-            text: event.message.text,
-            id: event.message.id,
-          }
-        : logLine('warn', 'talk', 'not an rtalk'),
-    ),
+    receiveReliableTalk: emit(({ event }) => {
+      assertEvent(event, 'datagram.rtalk');
+      const { name, time, text, id } = event.message;
+      return { type: 'talk.received' as const, from: name, time, text, id };
+    }),
     forwardReceipt: enqueueActions(({ event, enqueue }) => {
-      if (!is(event, 'receipt')) return;
+      assertEvent(event, 'datagram.receipt');
       enqueue.sendTo(talkChildId(event.message.id), { type: 'receipt', name: event.message.name });
     }),
     startReliableTalk: enqueueActions(({ context, event, enqueue, self }) => {
-      if (event.type !== 'SAY') return;
+      assertEvent(event, 'SAY');
       const user = replicaFindUser(context.replica, event.to);
       if (user === undefined) return;
       enqueue.spawnChild('talk', {
@@ -253,30 +254,30 @@ export const peerSetup = setup({
       enqueue.emit({ type: 'talk.status', id: event.id, to: event.to, status: 'sending' });
     }),
     sendClassicTalk: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'SAY') return;
+      assertEvent(event, 'SAY');
       const user = replicaFindUser(context.replica, event.to);
       if (user === undefined) return;
-      enqueue.emit(sendTo(user.endpoint, { type: 'talk', time: event.time, name: context.name, text: event.text }));
+      enqueue.emit(sendCommand(user.endpoint, { type: 'talk', time: event.time, name: context.name, text: event.text }));
       enqueue.emit({ type: 'talk.status', id: event.id, to: event.to, status: 'sent' });
     }),
-    sayToNobody: emit(({ event }) =>
-      event.type === 'SAY'
-        ? { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: `${event.to} is not online` }
-        : logLine('warn', 'talk', 'not a SAY'),
-    ),
-    sayDuplicateId: emit(({ event }) =>
-      logLine('warn', 'talk', `a message with id ${event.type === 'SAY' ? event.id : '?'} is already on its way; not sent again`),
-    ),
-    sayOffline: emit(({ event }) =>
-      event.type === 'SAY'
-        ? { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: 'not logged in' }
-        : logLine('warn', 'talk', 'not a SAY'),
-    ),
-    transmitTalk: emit(({ event }) =>
-      event.type === 'talk.transmit' ? sendTo(event.to, event.message) : logLine('warn', 'talk', 'not a transmission'),
-    ),
+    sayToNobody: emit(({ event }) => {
+      assertEvent(event, 'SAY');
+      return { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: `${event.to} is not online` };
+    }),
+    sayDuplicateId: emit(({ event }) => {
+      assertEvent(event, 'SAY');
+      return logLine('warn', 'talk', `a message with id ${event.id} is already on its way; not sent again`);
+    }),
+    sayOffline: emit(({ event }) => {
+      assertEvent(event, 'SAY');
+      return { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: 'not logged in' };
+    }),
+    transmitTalk: emit(({ event }) => {
+      assertEvent(event, 'talk.transmit');
+      return sendCommand(event.to, event.message);
+    }),
     finishTalk: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'talk.status') return;
+      assertEvent(event, 'talk.status');
       enqueue.emit({
         type: 'talk.status',
         id: event.id,
@@ -294,7 +295,7 @@ export const peerSetup = setup({
     sendLogout: emit(({ context }) =>
       context.endpoint === undefined
         ? logLine('warn', 'logout', 'no socket: nothing to log out')
-        : sendTo(
+        : sendCommand(
             context.server,
             logoutMessage(context.name, context.endpoint, context.serverImstate === false ? undefined : context.session),
           ),

@@ -12,12 +12,10 @@ import {
   type LogoutMessage,
   type Result,
 } from '../src/protocol/index.js';
-import { extensionFields, extensionKeys, readExtensions } from '../src/protocol/extensions.js';
 import {
   classicListToSnapshot,
   receiveClassic,
   receiveEvent,
-  type LeaveReason,
   type Replica,
   type Snapshot,
 } from '../src/presence/index.js';
@@ -49,23 +47,14 @@ export interface ListAddress {
   readonly port: number;
 }
 
-const positive = (text: string | undefined): number | undefined => {
-  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
-  const value = Number(text);
-  return value >= 1 ? value : undefined;
-};
-
-/** Reads an `Accept` and where it came from. Extension fields it cannot read are ignored, as a classic peer would. */
+/** Reads an `Accept` and where it came from: imstate's fields count only from a server that said `imstate=1`. */
 export const readAccept = (message: AcceptMessage, from: string): AcceptInfo => {
-  const ext = readExtensions(message.extensions);
-  const imstate = ext.get(extensionKeys.imstate) === '1';
-  if (!imstate) return { tcpPort: message.tcpPort, from, imstate };
-  const heartbeatMs = positive(ext.get(extensionKeys.heartbeat));
-  const seq = positive(ext.get(extensionKeys.seq));
+  if (message.imstate !== true) return { tcpPort: message.tcpPort, from, imstate: false };
+  const { heartbeatMs, seq } = message;
   return {
     tcpPort: message.tcpPort,
     from,
-    imstate,
+    imstate: true,
     ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
     ...(seq === undefined ? {} : { seq }),
   };
@@ -90,7 +79,9 @@ export const loginMessage = (name: string, endpoint: Endpoint, session: string):
   type: 'login',
   name,
   endpoint,
-  extensions: extensionFields({ [extensionKeys.imstate]: true, [extensionKeys.session]: session }),
+  imstate: true,
+  session,
+  extensions: [],
 });
 
 /** The peer's `logout`: with `session=<id>` only to a server that advertised imstate, plain otherwise. */
@@ -98,40 +89,23 @@ export const logoutMessage = (name: string, endpoint: Endpoint, session: string 
   type: 'logout',
   name,
   endpoint,
-  extensions: session === undefined ? [] : extensionFields({ [extensionKeys.session]: session }),
+  ...(session === undefined ? {} : { session }),
+  extensions: [],
 });
-
-const reasons: readonly LeaveReason[] = ['logout', 'expired', 'replaced'];
-
-/** The session and reason a forwarded `logout` names (a classic one names neither). */
-export const readLogout = (message: LogoutMessage): { session?: string; reason?: LeaveReason; seq?: number } => {
-  const ext = readExtensions(message.extensions);
-  const session = ext.get(extensionKeys.session);
-  const reasonText = ext.get(extensionKeys.reason);
-  const reason = reasons.find((r) => r === reasonText);
-  const seq = positive(ext.get(extensionKeys.seq));
-  return {
-    ...(session === undefined ? {} : { session }),
-    ...(reason === undefined ? {} : { reason }),
-    ...(seq === undefined ? {} : { seq }),
-  };
-};
 
 /**
  * Folds a forwarded `login`/`logout` into the replica: with `seq=<n>` (an imstate server) as a sequenced presence event,
  * which the replica buffers if it is early; without (the original server) as classic input, applied by name.
  */
 export const receivePresence = (replica: Replica, message: LoginMessage | LogoutMessage, endpoint: string): Replica => {
-  const ext = readExtensions(message.extensions);
-  const seq = positive(ext.get(extensionKeys.seq));
+  const { seq } = message;
   if (seq === undefined) return receiveClassic(replica, { type: message.type, name: message.name, endpoint });
-  const session = ext.get(extensionKeys.session) ?? endpoint;
+  const session = message.session ?? endpoint;
   if (message.type === 'login') {
-    const user = { name: message.name, endpoint, session, imstate: ext.get(extensionKeys.imstate) === '1' };
+    const user = { name: message.name, endpoint, session, imstate: message.imstate === true };
     return receiveEvent(replica, { type: 'joined', seq, user });
   }
-  const reason = readLogout(message).reason ?? 'logout';
-  return receiveEvent(replica, { type: 'left', seq, name: message.name, session, reason });
+  return receiveEvent(replica, { type: 'left', seq, name: message.name, session, reason: message.reason ?? 'logout' });
 };
 
 /**

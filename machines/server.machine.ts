@@ -7,8 +7,8 @@
  * - **Input** {@link ServerInput}: `{ host, udpPort, tcpPort, heartbeatMs?, missedHeartbeats? }` (ports may be 0).
  * - **Events in** {@link ServerEvent}: `START { presence? }` (`presence`: the presence log's snapshot to start from, so
  *   that a server restarted on a durable log knows who is online without one broadcast per user; its imstate sessions
- *   expire unless their peers ping), `STOP`, and `datagram { message, from }` for every decoded datagram
- *   on the server's UDP socket. (`session.expired` comes from the session directory.)
+ *   expire unless their peers ping), `STOP`, and every decoded datagram
+ *   on the server's UDP socket as `datagram.<type> { message, from }`. (`session.expired` comes from the session directory.)
  * - **Commands out** (`actor.on(type, …)`), {@link ServerEmitted}:
  *   - `presence { events }`: append these events (already numbered, in order) to the PresenceLog. Always emitted
  *     before the `send`/`broadcast` commands of the same decision, so the log and the TCP list are ahead of the wire.
@@ -28,7 +28,7 @@
  * engine's, from one command.
  * @module
  */
-import { assign, emit, enqueueActions, fromPromise, sendTo, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, fromPromise, sendTo, setup } from 'xstate';
 import {
   applyEvents,
   decideExpiry,
@@ -46,13 +46,11 @@ import {
   type Snapshot,
 } from '../src/presence/index.js';
 import { formatEndpoint, type Message } from '../src/protocol/index.js';
-import { errorText, logLine, type DatagramEvent, type LogCommand, type SendCommand } from './commands.js';
+import { errorText, isDatagramEvent, logLine, type DatagramEvent, type LogCommand, type SendCommand } from './commands.js';
 import { sessionDirectory, type SessionDirectoryEvent, type SessionExpired } from './session.directory.js';
 import {
   acceptMessage,
-  announcesImstate,
   logoutForm,
-  logoutSession,
   presenceForms,
   resolveServerOptions,
   userFromLogin,
@@ -105,10 +103,6 @@ export interface ServerContext {
   readonly presence: PresenceState;
   readonly reason?: string;
 }
-
-type Datagram<T extends Message['type']> = Extract<Message, { type: T }>;
-const is = <T extends Message['type']>(event: ServerEvent, type: T): event is DatagramEvent & { message: Datagram<T> } =>
-  event.type === 'datagram' && event.message.type === type;
 
 const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
 const errorOf = (event: { type: string }): unknown => (event as { error?: unknown }).error;
@@ -177,20 +171,24 @@ export const serverMachine = setup({
     sessions: sessionDirectory,
   },
   guards: {
-    isRetransmittedLogin: ({ context, event }) => is(event, 'login') && decideLogin(context.presence, userFromLogin(event.message)).length === 0,
-    isLogin: ({ event }) => is(event, 'login'),
-    isLogout: ({ event }) => is(event, 'logout'),
-    isKnownPing: ({ context, event }) => is(event, 'ping') && findUser(context.presence, event.message.name)?.session === event.message.session,
-    isPing: ({ event }) => is(event, 'ping'),
+    isRetransmittedLogin: ({ context, event }) => {
+      assertEvent(event, 'datagram.login');
+      return decideLogin(context.presence, userFromLogin(event.message)).length === 0;
+    },
+    isKnownPing: ({ context, event }) => {
+      assertEvent(event, 'datagram.ping');
+      return findUser(context.presence, event.message.name)?.session === event.message.session;
+    },
   },
   delays: {
     heartbeatSweep: ({ context }) => context.options.heartbeatMs,
   },
   actions: {
     // Folded once, at START: the machine then numbers events on from the snapshot's sequence number, as the log does.
-    takePresence: assign(({ context, event }) =>
-      event.type === 'START' && event.presence !== undefined ? { presence: fromSnapshot(event.presence) } : { presence: context.presence },
-    ),
+    takePresence: assign(({ context, event }) => {
+      assertEvent(event, 'START');
+      return { presence: event.presence === undefined ? context.presence : fromSnapshot(event.presence) };
+    }),
     takeAddress: enqueueActions(({ event, enqueue }) => {
       const address = outputOf(event) as BindRequest;
       enqueue.assign({ address });
@@ -199,15 +197,15 @@ export const serverMachine = setup({
     bindFailed: assign(({ event }) => ({ reason: errorText(errorOf(event)) })),
     unbindFailed: assign(({ event }) => ({ reason: `the server did not stop cleanly: ${errorText(errorOf(event))}` })),
     acceptAgain: enqueueActions(({ context, event, enqueue }) => {
-      if (!is(event, 'login')) return;
+      assertEvent(event, 'datagram.login');
       const { message } = event;
       const tcpPort = context.address?.tcpPort ?? context.request.tcpPort;
-      const accept = acceptMessage(tcpPort, announcesImstate(message), context.options.heartbeatMs, presenceSeq(context.presence));
+      const accept = acceptMessage(tcpPort, message.imstate === true, context.options.heartbeatMs, presenceSeq(context.presence));
       enqueue.emit({ type: 'send', to: formatEndpoint(message.endpoint), message: accept });
       enqueue.emit(logLine('info', 'login', `${message.name} asked again (our Accept was lost?): Accept sent again`));
     }),
     admit: enqueueActions(({ context, event, enqueue }) => {
-      if (!is(event, 'login')) return;
+      assertEvent(event, 'datagram.login');
       const user = userFromLogin(event.message);
       const { presence, commands, directory } = publish(context, decideLogin(context.presence, user));
       enqueue.assign({ presence });
@@ -219,9 +217,9 @@ export const serverMachine = setup({
       enqueue.emit({ type: 'send', to: user.endpoint, message: accept });
     }),
     release: enqueueActions(({ context, event, enqueue }) => {
-      if (!is(event, 'logout')) return;
+      assertEvent(event, 'datagram.logout');
       const { message } = event;
-      const session = logoutSession(message);
+      const { session } = message;
       const { presence, commands, directory } = publish(context, decideLogout(context.presence, message.name, session));
       enqueue.assign({ presence });
       for (const command of commands) enqueue.emit(command);
@@ -232,26 +230,25 @@ export const serverMachine = setup({
       enqueue.emit({ type: 'send', to: formatEndpoint(message.endpoint), message: confirmation });
     }),
     pong: enqueueActions(({ context, event, enqueue }) => {
-      if (!is(event, 'ping')) return;
+      assertEvent(event, 'datagram.ping');
       const user = findUser(context.presence, event.message.name);
       if (user === undefined) return;
       enqueue.emit({ type: 'send', to: user.endpoint, message: { type: 'pong', seq: presenceSeq(context.presence) } });
       enqueue.sendTo('sessions', { type: 'heartbeat', name: user.name, session: user.session });
     }),
-    sayUnknown: emit(({ event }) =>
-      is(event, 'ping')
-        ? { type: 'send' as const, to: event.from, message: { type: 'unknown' as const, name: event.message.name } }
-        : logLine('warn', 'ping', 'not a ping'),
-    ),
+    sayUnknown: emit(({ event }) => {
+      assertEvent(event, 'datagram.ping');
+      return { type: 'send' as const, to: event.from, message: { type: 'unknown' as const, name: event.message.name } };
+    }),
     expire: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'session.expired') return;
+      assertEvent(event, 'session.expired');
       const { presence, commands, directory } = publish(context, decideExpiry(context.presence, event.name, event.session));
       enqueue.assign({ presence });
       for (const command of commands) enqueue.emit(command);
       for (const update of directory) enqueue.sendTo('sessions', update);
     }),
     ignore: emit(({ event }) =>
-      logLine('warn', 'ignored', event.type === 'datagram' ? `ignored a ${event.message.type} datagram from ${event.from}` : `ignored ${event.type}`),
+      logLine('warn', 'ignored', isDatagramEvent(event) ? `ignored a ${event.message.type} datagram from ${event.from}` : `ignored ${event.type}`),
     ),
     sweep: sendTo('sessions', { type: 'sweep' }),
     logStopped: emit(logLine('info', 'stop', 'the server stopped')),
@@ -298,14 +295,10 @@ export const serverMachine = setup({
         },
       },
       on: {
-        datagram: [
-          { guard: 'isRetransmittedLogin', actions: 'acceptAgain' },
-          { guard: 'isLogin', actions: 'admit' },
-          { guard: 'isLogout', actions: 'release' },
-          { guard: 'isKnownPing', actions: 'pong' },
-          { guard: 'isPing', actions: 'sayUnknown' },
-          { actions: 'ignore' },
-        ],
+        'datagram.login': [{ guard: 'isRetransmittedLogin', actions: 'acceptAgain' }, { actions: 'admit' }],
+        'datagram.logout': { actions: 'release' },
+        'datagram.ping': [{ guard: 'isKnownPing', actions: 'pong' }, { actions: 'sayUnknown' }],
+        'datagram.*': { actions: 'ignore' },
         'session.expired': { actions: 'expire' },
         STOP: { target: 'stopping' },
       },

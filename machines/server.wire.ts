@@ -13,8 +13,7 @@ import {
   type LogoutMessage,
   type Message,
 } from '../src/protocol/index.js';
-import { extensionFields, extensionKeys, readExtensions } from '../src/protocol/extensions.js';
-import type { PresenceEvent, User } from '../src/presence/index.js';
+import type { LeaveReason, PresenceEvent, User } from '../src/presence/index.js';
 
 /** The timings a server advertises and enforces. */
 export interface ServerOptions {
@@ -37,32 +36,22 @@ export const resolveServerOptions = (options: Partial<ServerOptions> = {}): Serv
   };
 };
 
-/** True when the login announced imstate (`imstate=1`). */
-export const announcesImstate = (message: LoginMessage): boolean =>
-  readExtensions(message.extensions).get(extensionKeys.imstate) === '1';
-
 /**
  * The user a `login` describes: its endpoint as printed, its session (`session=<id>` from an imstate peer; a
  * classic peer's session is its endpoint), and whether it speaks imstate.
  */
 export const userFromLogin = (message: LoginMessage): User => {
   const endpoint = formatEndpoint(message.endpoint);
-  const ext = readExtensions(message.extensions);
-  const imstate = ext.get(extensionKeys.imstate) === '1';
-  return { name: message.name, endpoint, session: (imstate ? ext.get(extensionKeys.session) : undefined) ?? endpoint, imstate };
+  const imstate = message.imstate === true;
+  return { name: message.name, endpoint, session: (imstate ? message.session : undefined) ?? endpoint, imstate };
 };
-
-/** The session a peer's `logout` names (`session=<id>`), if it names one (an imstate peer does). */
-export const logoutSession = (message: LogoutMessage): string | undefined =>
-  readExtensions(message.extensions).get(extensionKeys.session);
 
 /** `Accept,<tcpPort>` for a classic peer; `Accept,<tcpPort>,imstate=1,hb=<ms>,seq=<n>` for an imstate one. */
 export const acceptMessage = (tcpPort: number, imstate: boolean, heartbeatMs: number, seq: number): AcceptMessage => ({
   type: 'Accept',
   tcpPort,
-  extensions: imstate
-    ? extensionFields({ [extensionKeys.imstate]: true, [extensionKeys.heartbeat]: heartbeatMs, [extensionKeys.seq]: seq })
-    : [],
+  ...(imstate ? { imstate: true, heartbeatMs, seq } : {}),
+  extensions: [],
 });
 
 /** A presence event as the datagrams that carry it: plain for classic peers, with `seq` etc. for imstate peers. */
@@ -80,13 +69,9 @@ export const presenceForms = (event: PresenceEvent, leftEndpoint?: string): Pres
   if (event.type === 'joined') {
     const endpoint = endpointOf(event.user.endpoint);
     if (endpoint === undefined) return undefined;
-    const base = { type: 'login' as const, name: event.user.name, endpoint };
-    const extensions = extensionFields({
-      [extensionKeys.seq]: event.seq,
-      [extensionKeys.session]: event.user.session,
-      [extensionKeys.imstate]: event.user.imstate ? true : undefined,
-    });
-    return { classic: { ...base, extensions: [] }, extended: { ...base, extensions } };
+    const base = { type: 'login' as const, name: event.user.name, endpoint, extensions: [] };
+    const extended = { ...base, ...(event.user.imstate ? { imstate: true } : {}), seq: event.seq, session: event.user.session };
+    return { classic: base, extended };
   }
   const endpoint = leftEndpoint === undefined ? undefined : endpointOf(leftEndpoint);
   if (endpoint === undefined) return undefined;
@@ -102,15 +87,13 @@ export const logoutForm = (
   endpoint: Endpoint,
   seq?: number,
   session?: string,
-  reason?: string,
+  reason?: LeaveReason,
 ): LogoutMessage => ({
   type: 'logout',
   name,
   endpoint,
-  extensions:
-    seq === undefined
-      ? []
-      : extensionFields({ [extensionKeys.seq]: seq, [extensionKeys.session]: session, [extensionKeys.reason]: reason }),
+  ...(seq === undefined ? {} : { seq, ...(session === undefined ? {} : { session }), ...(reason === undefined ? {} : { reason }) }),
+  extensions: [],
 });
 
 /** Reads an endpoint the server printed itself; undefined if it cannot (a bug elsewhere, never a crash here). */

@@ -9,7 +9,6 @@
  * @module
  */
 import { parseEndpoint, type Endpoint, type Message } from '../protocol/index.js';
-import { extensionKeys, readExtensions } from '../protocol/extensions.js';
 import type { SocketAddress } from '../transport/index.js';
 
 /**
@@ -24,10 +23,10 @@ export const onlyFromServer = (message: Message, serverImstate: boolean): boolea
     case 'Refuse':
       return true;
     case 'Accept':
-      return serverImstate || readExtensions(message.extensions).get(extensionKeys.imstate) === '1';
+      return serverImstate || message.imstate === true;
     case 'login':
     case 'logout':
-      return serverImstate || readExtensions(message.extensions).has(extensionKeys.seq);
+      return serverImstate || message.seq !== undefined;
     default:
       return false;
   }

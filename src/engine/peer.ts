@@ -5,6 +5,7 @@
  */
 import { BehaviorSubject, map, Subject, type Subscription } from 'rxjs';
 import { createActor, fromPromise } from 'xstate';
+import { datagramEvent } from '../../machines/commands.js';
 import { peerMachine, type PeerEmitted } from '../../machines/peer.machine.js';
 import type { PeerOptions as PeerTimings } from '../../machines/peer.options.js';
 import { createReplica, replicaUsers, type Replica } from '../presence/index.js';
@@ -85,7 +86,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
             // A late duplicate (of the logout confirmation, say) can land after the machine ended and before the
             // socket is closed: it is counted above, but a finished actor gets nothing (XState warns on each).
             if (actor.getSnapshot().status === 'active') {
-              actor.send({ type: 'datagram', message, from: formatAddress(event.from) });
+              actor.send(datagramEvent(message, formatAddress(event.from)));
             }
           } else {
             counters.add('sendErrors');

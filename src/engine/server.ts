@@ -6,6 +6,7 @@
  */
 import { map, startWith, Subject } from 'rxjs';
 import { createActor, fromPromise } from 'xstate';
+import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
 import { createMemoryLog, forEachUser, listUsers, toSnapshot, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
@@ -99,7 +100,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const opening = openServerSockets(network, input, {
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
-        if (message !== undefined && !aimsAtSelf(message, from)) actor.send({ type: 'datagram', message, from: formatAddress(from) });
+        if (message !== undefined && !aimsAtSelf(message, from)) actor.send(datagramEvent(message, formatAddress(from)));
       },
       sendError(error) {
         counters.add('sendErrors');

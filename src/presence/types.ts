@@ -3,8 +3,10 @@
  * @module
  */
 
-/** Why a user left the online list. */
-export type LeaveReason = 'logout' | 'expired' | 'replaced';
+import type { LeaveReason } from '../protocol/message.js';
+
+/** Why a user left the online list (the wire's `reason=`; declared once, in the codec). */
+export type { LeaveReason };
 
 /** One entry of the online list. */
 export interface User {

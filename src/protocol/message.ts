@@ -13,29 +13,51 @@ export interface Endpoint {
   readonly port: number;
 }
 
+/** Why a user left the online list: the `reason=` of a forwarded `logout`. */
+export type LeaveReason = 'logout' | 'expired' | 'replaced';
+
+/**
+ * imstate's appended `key=value` fields, decoded (./extensions.ts): each is present only when the datagram carried
+ * it, and the codec has checked its value, so no reader parses text. Unknown appended fields stay in `extensions`.
+ */
+export interface ExtensionValues {
+  /** `imstate=1` (true) or `imstate=0`: the sender (or, forwarded, the joining user) speaks imstate's extensions. */
+  readonly imstate?: boolean;
+  /** `hb=<ms>` (1 or more): the server wants a `ping` this often. */
+  readonly heartbeatMs?: number;
+  /** `seq=<n>` (0 or more): the presence log's sequence number. */
+  readonly seq?: number;
+  /** `session=<id>`: one login of a name (an id: 1–64 printable characters, no `,`). */
+  readonly session?: string;
+  /** `reason=logout|expired|replaced`: why a user left. */
+  readonly reason?: LeaveReason;
+}
+
+/** Appended fields the codec does not know, kept verbatim and in order (written after the known ones). */
+export interface OtherExtensions {
+  /** Empty for a classic party. A field here never has a known key (those are the typed fields). */
+  readonly extensions: readonly string[];
+}
+
 /** `login,<name>,<endpoint>[,<ext>...]`: a peer logs in (peer → server) or the server forwards a login (server → peers). */
-export interface LoginMessage {
+export interface LoginMessage extends ExtensionValues, OtherExtensions {
   readonly type: 'login';
   readonly name: string;
   /** The peer's own UDP receive endpoint (not the datagram's source). */
   readonly endpoint: Endpoint;
-  /** Appended fields, kept verbatim (imstate writes them as `key=value`). Empty for a classic party. */
-  readonly extensions: readonly string[];
 }
 
 /** `Accept,<tcpPort>[,<ext>...]`: the server accepts a login and names its TCP list port. */
-export interface AcceptMessage {
+export interface AcceptMessage extends ExtensionValues, OtherExtensions {
   readonly type: 'Accept';
   readonly tcpPort: number;
-  readonly extensions: readonly string[];
 }
 
 /** `logout,<name>,<endpoint>[,<ext>...]`: a peer leaves (peer → server) or the server forwards a leave. */
-export interface LogoutMessage {
+export interface LogoutMessage extends ExtensionValues, OtherExtensions {
   readonly type: 'logout';
   readonly name: string;
   readonly endpoint: Endpoint;
-  readonly extensions: readonly string[];
 }
 
 /** `talk,<time>,<name>,<text>`: a chat line, peer → peer. The text is everything after the third comma. */

@@ -4,9 +4,10 @@
  * @module
  */
 import { parseEndpoint, parsePort, validateEndpoint, formatEndpoint } from './endpoint.js';
-import { validateExtensionField, validateId, validateTime } from './field.js';
+import { decodeExtensions, encodeExtensions, formatSeq, parseSeq } from './extensions.js';
+import { validateId, validateTime } from './field.js';
 import type { CodecLimits } from './limits.js';
-import type { Endpoint, Message, MessageType } from './message.js';
+import type { Endpoint, ExtensionValues, Message, MessageType } from './message.js';
 import { validateName } from './name.js';
 import { fail, ok, quote, within, type Result } from './result.js';
 
@@ -26,20 +27,6 @@ const shapes: Readonly<Record<MessageType, { readonly fields: number; readonly o
 
 const isMessageType = (type: string): type is MessageType => Object.hasOwn(shapes, type);
 
-const seqPattern = /^(?:0|[1-9]\d{0,15})$/;
-
-const parseSeq = (text: string): Result<number> => {
-  const seq = seqPattern.test(text) ? Number(text) : NaN;
-  return Number.isSafeInteger(seq) ? ok(seq) : fail('bad-field', `the sequence number ${quote(text)} is not a whole number`);
-};
-
-const checkExtensions = (fields: readonly string[]): Result<readonly string[]> => {
-  for (const field of fields) {
-    const checked = validateExtensionField(field);
-    if (!checked.ok) return checked;
-  }
-  return ok(fields);
-};
 
 /** The text after the first `count` fields, commas kept: a talk's text, a refusal's reason. */
 const after = (text: string, fields: readonly string[], count: number): string => {
@@ -57,15 +44,16 @@ const parseFields = (type: MessageType, fields: readonly string[], text: string,
       if (!name.ok) return name;
       const endpoint = parseEndpoint(f2);
       if (!endpoint.ok) return endpoint;
-      const extensions = checkExtensions(fields.slice(3));
+      const extensions = decodeExtensions(fields.slice(3));
       if (!extensions.ok) return extensions;
-      return ok({ type, name: name.value, endpoint: endpoint.value, extensions: extensions.value });
+      return ok({ type, name: name.value, endpoint: endpoint.value, ...extensions.value.values, extensions: extensions.value.others });
     }
     case 'Accept': {
       const tcpPort = parsePort(f1);
       if (!tcpPort.ok) return tcpPort;
-      const extensions = checkExtensions(fields.slice(2));
-      return extensions.ok ? ok({ type, tcpPort: tcpPort.value, extensions: extensions.value }) : extensions;
+      const extensions = decodeExtensions(fields.slice(2));
+      if (!extensions.ok) return extensions;
+      return ok({ type, tcpPort: tcpPort.value, ...extensions.value.values, extensions: extensions.value.others });
     }
     case 'talk': {
       const name = validateName(f2, limits);
@@ -135,8 +123,11 @@ const endpointText = (endpoint: Endpoint): Result<string> => {
   return checked.ok ? ok(formatEndpoint(checked.value)) : checked;
 };
 
-const seqText = (seq: number): Result<string> =>
-  Number.isSafeInteger(seq) && seq >= 0 ? ok(String(seq)) : fail('bad-field', `the sequence number ${seq} is not a whole number ≥ 0`);
+/** The appended fields of a message: its typed extension values, then its other fields. */
+const extensionTexts = (m: ExtensionValues & { readonly extensions: readonly string[] }): Result<string>[] => {
+  const fields = encodeExtensions(m, m.extensions);
+  return fields.ok ? fields.value.map((field) => ok(field)) : [fields];
+};
 
 const portText = (port: number): Result<string> =>
   Number.isInteger(port) && port >= 1 && port <= 65535 ? ok(String(port)) : fail('bad-port', `the port ${port} is not from 1 to 65535`);
@@ -146,9 +137,9 @@ const formatFields = (m: Message, limits?: Partial<CodecLimits>): Result<string>
   switch (m.type) {
     case 'login':
     case 'logout':
-      return joinChecked([type, validateName(m.name, limits), endpointText(m.endpoint), ...m.extensions.map(validateExtensionField)]);
+      return joinChecked([type, validateName(m.name, limits), endpointText(m.endpoint), ...extensionTexts(m)]);
     case 'Accept':
-      return joinChecked([type, portText(m.tcpPort), ...m.extensions.map(validateExtensionField)]);
+      return joinChecked([type, portText(m.tcpPort), ...extensionTexts(m)]);
     case 'talk':
       return joinChecked([type, validateTime(m.time), validateName(m.name, limits), ok(m.text)]);
     case 'rtalk':
@@ -158,7 +149,7 @@ const formatFields = (m: Message, limits?: Partial<CodecLimits>): Result<string>
     case 'ping':
       return joinChecked([type, validateName(m.name, limits), validateId(m.session, 'session')]);
     case 'pong':
-      return joinChecked([type, seqText(m.seq)]);
+      return joinChecked([type, formatSeq(m.seq)]);
     case 'unknown':
       return joinChecked([type, validateName(m.name, limits)]);
     case 'Refuse':

@@ -10,7 +10,8 @@ import { maxIdLength } from '../protocol/field.js';
 import { formatIPv6 } from '../protocol/ip-address.js';
 import { defaultLimits } from '../protocol/limits.js';
 import type { ListExtension, ListExtensionUser } from '../protocol/list-extension.js';
-import type { Endpoint, Message, MessageType } from '../protocol/message.js';
+import { extensionKeys } from '../protocol/extensions.js';
+import type { Endpoint, ExtensionValues, LeaveReason, Message, MessageType } from '../protocol/message.js';
 import type { ListEntry } from '../protocol/user-list.js';
 
 const charOf = (min: number, max: number): fc.Arbitrary<string> =>
@@ -91,14 +92,28 @@ export function idArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(fc.uuid(), fc.string({ unit: fc.constantFrom(...printableAscii(',')), minLength: 1, maxLength: maxIdLength }));
 }
 
-/** Appended extension fields: the known `key=value` forms and any other text without `,` or control characters. */
+/**
+ * Appended fields the codec does not know, which it keeps verbatim: any text without `,` or control characters whose
+ * key (the text before `=`) is none of imstate's (`imstate`, `hb`, `seq`, `session`, `reason`).
+ */
 export function extensionFieldArbitrary(): fc.Arbitrary<string> {
-  return fc.oneof(
-    fc.constantFrom('imstate=1', 'reason=logout', 'reason=expired', 'reason=replaced', ''),
-    fc.nat().map((n) => `seq=${n}`),
-    fc.integer({ min: 1, max: 600_000 }).map((ms) => `hb=${ms}`),
-    idArbitrary().map((id) => `session=${id}`),
-    fc.string({ unit: 'grapheme', maxLength: 20 }).filter((field) => !fieldForbidden.test(field)),
+  const knownKeys = Object.values(extensionKeys) as string[];
+  return fc
+    .string({ unit: 'grapheme', maxLength: 20 })
+    .filter((field) => !fieldForbidden.test(field) && !(field.includes('=') && knownKeys.includes(field.slice(0, field.indexOf('=')))));
+}
+
+/** imstate's known appended fields, as the codec decodes them: each present or not, each with a valid value. */
+export function extensionValuesArbitrary(): fc.Arbitrary<ExtensionValues> {
+  return fc.record(
+    {
+      imstate: fc.boolean(),
+      heartbeatMs: fc.integer({ min: 1, max: 600_000 }),
+      seq: fc.maxSafeNat(),
+      session: idArbitrary(),
+      reason: fc.constantFrom<LeaveReason>('logout', 'expired', 'replaced'),
+    },
+    { requiredKeys: [] },
   );
 }
 
@@ -127,23 +142,32 @@ export function talkTextArbitrary(options: { maxLength?: number } = {}): fc.Arbi
 
 /** An arbitrary for each message type, each producing only valid messages of that type. */
 export const messageArbitraries: { readonly [K in MessageType]: fc.Arbitrary<Extract<Message, { type: K }>> } = {
-  login: fc.record({
-    type: fc.constant('login'),
-    name: nameArbitrary(),
-    endpoint: endpointArbitrary(),
-    extensions: fc.array(extensionFieldArbitrary(), { maxLength: 4 }),
-  }),
-  logout: fc.record({
-    type: fc.constant('logout'),
-    name: nameArbitrary(),
-    endpoint: endpointArbitrary(),
-    extensions: fc.array(extensionFieldArbitrary(), { maxLength: 4 }),
-  }),
-  Accept: fc.record({
-    type: fc.constant('Accept'),
-    tcpPort: fc.integer({ min: 1, max: 65535 }),
-    extensions: fc.array(extensionFieldArbitrary(), { maxLength: 4 }),
-  }),
+  login: fc
+    .record({
+      type: fc.constant('login'),
+      name: nameArbitrary(),
+      endpoint: endpointArbitrary(),
+      values: extensionValuesArbitrary(),
+      extensions: fc.array(extensionFieldArbitrary(), { maxLength: 3 }),
+    })
+    .map(({ values, ...message }) => ({ ...message, ...values })),
+  logout: fc
+    .record({
+      type: fc.constant('logout'),
+      name: nameArbitrary(),
+      endpoint: endpointArbitrary(),
+      values: extensionValuesArbitrary(),
+      extensions: fc.array(extensionFieldArbitrary(), { maxLength: 3 }),
+    })
+    .map(({ values, ...message }) => ({ ...message, ...values })),
+  Accept: fc
+    .record({
+      type: fc.constant('Accept'),
+      tcpPort: fc.integer({ min: 1, max: 65535 }),
+      values: extensionValuesArbitrary(),
+      extensions: fc.array(extensionFieldArbitrary(), { maxLength: 3 }),
+    })
+    .map(({ values, ...message }) => ({ ...message, ...values })),
   talk: fc.record({ type: fc.constant('talk'), time: timeArbitrary(), name: nameArbitrary(), text: talkTextArbitrary() }),
   rtalk: fc.record({
     type: fc.constant('rtalk'),

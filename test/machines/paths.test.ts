@@ -6,14 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { createEmptyActor, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import { listUsers, presenceSeq, replicaFindUser, replicaReady, resyncNeeded, type PresenceState, type Replica } from '../../src/presence/index.js';
+import { datagramEvent } from '../../machines/commands.js';
 import { peerMachine, type PeerContext } from '../../machines/peer.machine.js';
+import type { Message } from '../../src/protocol/index.js';
 import { serverMachine, type ServerContext } from '../../machines/server.machine.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 import { talkMachine } from '../../machines/talk.machine.js';
 import { coverage, type Coverage } from './support/coverage.js';
 import { classic, classicAccept, ep, imstateAccept, imstateList, joined, left, rtalk } from './support/wire.js';
 
-const datagram = (message: unknown, from = '127.0.0.1:9000'): EventObject => ({ type: 'datagram', message, from } as EventObject);
+const datagram = (message: unknown, from = '127.0.0.1:9000'): EventObject => datagramEvent(message as Message, from);
 const done = (id: string, output: unknown): EventObject => ({ type: `xstate.done.actor.${id}`, output, actorId: id } as EventObject);
 const error = (id: string, message: string): EventObject => ({ type: `xstate.error.actor.${id}`, error: new Error(message), actorId: id } as EventObject);
 
@@ -91,7 +93,7 @@ describe('path coverage', () => {
   });
 
   it('server: every state and transition', () => {
-    const alice = (session: string) => ({ type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: ['imstate=1', `session=${session}`] });
+    const alice = (session: string) => ({ type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, session, extensions: [] });
     const catalog: EventObject[] = [
       { type: 'START' },
       { type: 'STOP' },
@@ -102,7 +104,7 @@ describe('path coverage', () => {
       datagram(alice('s1'), '127.0.0.1:5001'),
       datagram(alice('s2'), '127.0.0.1:5001'),
       datagram(classic('login', 'bob', '127.0.0.1:5002'), '127.0.0.1:5002'),
-      datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: ['session=s1'] }),
+      datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), session: 's1', extensions: [] }),
       datagram(classic('logout', 'bob', '127.0.0.1:5002')),
       datagram({ type: 'ping', name: 'alice', session: 's1' }),
       datagram({ type: 'ping', name: 'zed', session: 's9' }),

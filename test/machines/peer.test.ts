@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { replicaUsers } from '../../src/presence/index.js';
 import type { Message } from '../../src/protocol/index.js';
+import { formatMessage } from '../../src/protocol/text.js';
 import { deferred, settle, startPeer, type PeerRig } from './support/harness.js';
 import { classic, classicAccept, imstateAccept, imstateList, joined, left } from './support/wire.js';
 import type { FetchedList } from '../../machines/peer.wire.js';
@@ -38,7 +39,7 @@ describe('peer: logging in', () => {
     await settle();
     expect(value(rig)).toBe('awaitingAccept');
     expect(logins(rig)).toEqual([
-      { type: 'login', name: 'alice', endpoint: { family: 'IPv4', address: '127.0.0.1', port: 5001 }, extensions: ['imstate=1', 'session=s-alice'] },
+      { type: 'login', name: 'alice', endpoint: { family: 'IPv4', address: '127.0.0.1', port: 5001 }, imstate: true, session: 's-alice', extensions: [] },
     ]);
     rig.advance(499);
     expect(logins(rig)).toHaveLength(1);
@@ -241,7 +242,8 @@ describe('peer: logging out', () => {
       type: 'logout',
       name: 'alice',
       endpoint: { family: 'IPv4', address: '127.0.0.1', port: 5001 },
-      extensions: ['session=s-alice'],
+      session: 's-alice',
+      extensions: [],
     });
     expect(value(rig)).toBe('loggingOut');
     rig.receive(left('bob', '127.0.0.1:5002', 2), '127.0.0.1:9000');
@@ -276,7 +278,7 @@ describe('peer: logging out', () => {
     // "remove whoever holds the name" (a classic server reads fields 1-3 and forwards the rest, which is ignored).
     const logout = waiting.sent().at(-1)?.message;
     expect(logout).toMatchObject({ type: 'logout' });
-    expect(logout?.type === 'logout' && logout.extensions.some((field) => field.startsWith('session='))).toBe(true);
+    expect(logout?.type === 'logout' && logout.session).toBe('s-alice');
   });
 });
 
@@ -297,7 +299,9 @@ describe('peer: against a classic server', () => {
     expect(value(rig)).toBe('loggedOut');
     expect(types(rig)).toEqual(['login', 'login', 'talk', 'talk', 'logout']);
     const sent = rig.sent();
-    expect(sent.slice(2).every((s) => !('extensions' in s.message) || s.message.extensions.length === 0)).toBe(true);
+    // On the wire: no appended field at all (a classic party's datagrams, exactly).
+    const texts = sent.slice(2).map((s) => formatMessage(s.message));
+    expect(texts.every((text) => text.ok && !text.value.includes('='))).toBe(true);
     expect(sent[2]).toEqual({ to: '127.0.0.1:5003', message: { type: 'talk', time: '10:41:40', name: 'alice', text: 'hi, carol' } });
     expect(rig.emitted.filter((e) => e.type === 'talk.status').map((e) => e.type === 'talk.status' && e.status)).toEqual(['sent', 'sent']);
   });

@@ -13,13 +13,15 @@ const login = (name: string, endpoint: string, session?: string): Message => ({
   type: 'login',
   name,
   endpoint: ep(endpoint),
-  extensions: session === undefined ? [] : ['imstate=1', `session=${session}`],
+  ...(session === undefined ? {} : { imstate: true, session }),
+  extensions: [],
 });
 const logout = (name: string, endpoint: string, session?: string): Message => ({
   type: 'logout',
   name,
   endpoint: ep(endpoint),
-  extensions: session === undefined ? [] : [`session=${session}`],
+  ...(session === undefined ? {} : { session }),
+  extensions: [],
 });
 
 const running = async (rig: ServerRig): Promise<void> => {
@@ -92,10 +94,10 @@ describe('server: logins', () => {
       {
         type: 'broadcast',
         classic: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] },
-        extended: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: ['seq=1', 'session=sa', 'imstate=1'] },
+        extended: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, seq: 1, session: 'sa', extensions: [] },
         except: 'alice',
       },
-      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, extensions: ['imstate=1', 'hb=1000', 'seq=1'] } },
+      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 1, extensions: [] } },
     ]);
     expect(sessionState(rig, 'alice')).toBe('joining');
     const next = rig.emitted.length;
@@ -105,7 +107,7 @@ describe('server: logins', () => {
       {
         type: 'broadcast',
         classic: { type: 'login', name: 'bob', endpoint: ep('127.0.0.1:5002'), extensions: [] },
-        extended: { type: 'login', name: 'bob', endpoint: ep('127.0.0.1:5002'), extensions: ['seq=2', 'session=127.0.0.1:5002'] },
+        extended: { type: 'login', name: 'bob', endpoint: ep('127.0.0.1:5002'), seq: 2, session: '127.0.0.1:5002', extensions: [] },
         except: 'bob',
       },
       { type: 'send', to: '127.0.0.1:5002', message: { type: 'Accept', tcpPort: 9001, extensions: [] } },
@@ -121,7 +123,7 @@ describe('server: logins', () => {
     const mark = rig.emitted.length;
     rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40005');
     expect(since(rig, mark)).toEqual([
-      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, extensions: ['imstate=1', 'hb=1000', 'seq=1'] } },
+      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 1, extensions: [] } },
     ]);
     expect(sessionRef(rig, 'alice')).toBe(session);
   });
@@ -141,7 +143,7 @@ describe('server: logins', () => {
         { type: 'joined', seq: 3, user: { name: 'alice', endpoint: '127.0.0.1:6001', session: 'new', imstate: true } },
       ],
     });
-    const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: ['seq=2', 'session=old', 'reason=replaced'] };
+    const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: 'old', reason: 'replaced', extensions: [] };
     expect(out).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: notice });
     expect(out).toContainEqual({
       type: 'broadcast',
@@ -161,7 +163,7 @@ describe('server: logouts', () => {
     rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     const mark = rig.emitted.length;
     rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
-    const confirmation = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: ['seq=2', 'session=sa', 'reason=logout'] };
+    const confirmation = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: 'sa', reason: 'logout', extensions: [] };
     expect(since(rig, mark)).toEqual([
       { type: 'presence', events: [{ type: 'left', seq: 2, name: 'alice', session: 'sa', reason: 'logout' }] },
       { type: 'broadcast', classic: { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] }, extended: confirmation, except: 'alice' },
@@ -227,7 +229,7 @@ describe('server: heartbeats and expiry', () => {
       {
         type: 'broadcast',
         classic: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), extensions: [] },
-        extended: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), extensions: ['seq=4', 'session=s1', 'reason=expired'] },
+        extended: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), seq: 4, session: 's1', reason: 'expired', extensions: [] },
         except: 'silent',
       },
     ]);

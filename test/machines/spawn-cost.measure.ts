@@ -9,6 +9,7 @@
  */
 import { createActor, fromPromise, setup, spawnChild, SimulatedClock } from 'xstate';
 import type { Message } from '../../src/protocol/index.js';
+import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest } from '../../machines/server.machine.js';
 import { sessionMachine } from '../../machines/session.machine.js';
 
@@ -63,9 +64,11 @@ const server = async (n: number, quiet = false): Promise<void> => {
     type: 'login',
     name: `u${i}`,
     endpoint: { family: 'IPv4', address: '127.0.0.1', port: 1024 + (i % 60000) },
-    extensions: ['imstate=1', `session=s${i}`],
+    imstate: true,
+    session: `s${i}`,
+    extensions: [],
   });
-  const [first, last] = firstAndLast(n, (i) => actor.send({ type: 'datagram', message: login(i), from: '127.0.0.1:1' }));
+  const [first, last] = firstAndLast(n, (i) => actor.send(datagramEvent(login(i), '127.0.0.1:1')));
   if (quiet) return void actor.stop();
   report('server machine login (directory)', n, first, last);
   const sweep = performance.now();
@@ -74,7 +77,7 @@ const server = async (n: number, quiet = false): Promise<void> => {
   const t0 = performance.now();
   for (let i = 0; i < 1000; i++) {
     const { name, endpoint } = login(i) as Extract<Message, { type: 'login' }>;
-    actor.send({ type: 'datagram', message: { type: 'logout', name, endpoint, extensions: [`session=s${i}`] }, from: '127.0.0.1:1' });
+    actor.send(datagramEvent({ type: 'logout', name, endpoint, session: `s${i}`, extensions: [] }, '127.0.0.1:1'));
   }
   console.log(`server machine logout at ${n} online: 1000 logouts ${(performance.now() - t0).toFixed(1)} ms`);
   actor.stop();

@@ -1,43 +1,54 @@
 /** imstate's appended key=value fields and the JSON list extension that follows the classic list. */
 import { describe, expect, it } from 'vitest';
 import { formatListExtension, parseListExtension, type ListExtension } from '../../src/protocol/index.js';
-import { extensionFields, extensionKeys, readExtensions } from '../../src/protocol/extensions.js';
+import { decodeExtensions, encodeExtensions } from '../../src/protocol/extensions.js';
 import { formatMessage, parseMessage } from '../../src/protocol/text.js';
 import { expectFailure, valueOf } from './helpers.js';
 
-describe('readExtensions and extensionFields', () => {
-  it('reads key=value fields, ignoring fields without "=", the first of a key winning', () => {
-    const values = readExtensions(['imstate=1', 'junk', 'session=a=b', '', 'seq=7', 'seq=8', '=x']);
-    expect([...values]).toEqual([
-      ['imstate', '1'],
-      ['session', 'a=b'],
-      ['seq', '7'],
-      ['', 'x'],
-    ]);
+describe('decodeExtensions and encodeExtensions', () => {
+  it('decodes the known keys into typed values and keeps every other field verbatim, in order', () => {
+    const decoded = valueOf(decodeExtensions(['imstate=1', 'junk', 'session=a=b', '', 'seq=7', 'hb=500', 'reason=replaced', '=x']));
+    expect(decoded).toEqual({
+      values: { imstate: true, session: 'a=b', seq: 7, heartbeatMs: 500, reason: 'replaced' },
+      others: ['junk', '', '=x'],
+    });
   });
 
-  it('writes fields in order, skipping undefined, booleans as 1/0', () => {
-    expect(extensionFields({ seq: 3, session: 's1', imstate: true, hb: undefined, replaced: false })).toEqual([
+  it('refuses a known key twice, or a value its validator does not take', () => {
+    for (const fields of [['seq=7', 'seq=8'], ['seq=abc'], ['hb=0'], ['imstate=2'], ['session='], ['reason=left'], ['x,y']]) {
+      expectFailure(decodeExtensions(fields), 'bad-field');
+    }
+  });
+
+  it('writes the known fields in a fixed order, skipping absent ones, booleans as 1/0, then the others', () => {
+    expect(valueOf(encodeExtensions({ session: 's1', seq: 3, imstate: false }, ['later=1']))).toEqual([
+      'imstate=0',
       'seq=3',
       'session=s1',
-      'imstate=1',
-      'replaced=0',
+      'later=1',
     ]);
   });
 
   it('round-trips through a forwarded logout', () => {
-    const extensions = extensionFields({ [extensionKeys.seq]: 12, [extensionKeys.session]: 's-9', [extensionKeys.reason]: 'expired' });
     const text = valueOf(
-      formatMessage({ type: 'logout', name: 'bob', endpoint: { family: 'IPv4', address: '10.0.0.2', port: 7 }, extensions }),
+      formatMessage({
+        type: 'logout',
+        name: 'bob',
+        endpoint: { family: 'IPv4', address: '10.0.0.2', port: 7 },
+        seq: 12,
+        session: 's-9',
+        reason: 'expired',
+        extensions: [],
+      }),
     );
     expect(text).toBe('logout,bob,10.0.0.2:7,seq=12,session=s-9,reason=expired');
     const message = valueOf(parseMessage(text));
-    expect(message.type === 'logout' && readExtensions(message.extensions).get('reason')).toBe('expired');
+    expect(message.type === 'logout' && message.reason).toBe('expired');
   });
 
-  it('lets encoding refuse a value the wire cannot carry', () => {
-    const extensions = extensionFields({ session: 'a,b' });
-    expectFailure(formatMessage({ type: 'Accept', tcpPort: 5, extensions }), 'bad-field');
+  it('lets encoding refuse a value the wire cannot carry, and a known key hidden among the others', () => {
+    expectFailure(formatMessage({ type: 'Accept', tcpPort: 5, session: 'a,b', extensions: [] }), 'bad-field');
+    expectFailure(encodeExtensions({}, ['session=s1']), 'bad-field');
   });
 });
 

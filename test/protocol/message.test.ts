@@ -29,16 +29,29 @@ describe('the wire form of every message', () => {
     expect(toHex(valueOf(encodeDatagram(message)))).toBe(toHex(utf16le(text)));
   });
 
-  it('keeps appended extension fields verbatim, in order, empty ones included', () => {
-    const text = 'login,alice,127.0.0.1:5001,imstate=1,session=s1,,x';
+  it('decodes the known extension fields into typed values, keeping the others verbatim, in order, empty ones included', () => {
+    const text = 'login,alice,127.0.0.1:5001,imstate=1,session=s1,,x,later=2';
     const message = valueOf(parseMessage(text));
-    expect(message).toEqual({ type: 'login', name: 'alice', endpoint: alice, extensions: ['imstate=1', 'session=s1', '', 'x'] });
+    expect(message).toEqual({ type: 'login', name: 'alice', endpoint: alice, imstate: true, session: 's1', extensions: ['', 'x', 'later=2'] });
     expect(valueOf(formatMessage(message))).toBe(text);
     expect(valueOf(parseMessage('Accept,21502,imstate=1,hb=5000,seq=7'))).toEqual({
       type: 'Accept',
       tcpPort: 21502,
-      extensions: ['imstate=1', 'hb=5000', 'seq=7'],
+      imstate: true,
+      heartbeatMs: 5000,
+      seq: 7,
+      extensions: [],
     });
+    const logout = valueOf(parseMessage('logout,bob,10.0.0.2:7,seq=0,session=s-9,reason=expired'));
+    expect(logout).toMatchObject({ seq: 0, session: 's-9', reason: 'expired', extensions: [] });
+  });
+
+  it('writes the known fields in one order (imstate, hb, seq, session, reason), then the others', () => {
+    const login: Message = { type: 'login', name: 'alice', endpoint: alice, session: 's1', seq: 3, imstate: false, extensions: ['x=1'] };
+    expect(valueOf(formatMessage(login))).toBe('login,alice,127.0.0.1:5001,imstate=0,seq=3,session=s1,x=1');
+    // Known fields in another order read the same; they are written back in the one order.
+    const reordered = valueOf(parseMessage('login,alice,127.0.0.1:5001,session=s1,imstate=1'));
+    expect(valueOf(formatMessage(reordered))).toBe('login,alice,127.0.0.1:5001,imstate=1,session=s1');
   });
 });
 
@@ -109,6 +122,14 @@ describe('parseMessage refuses', () => {
     ['pong,1e3', 'bad-field'],
     ['pong,9007199254740992', 'bad-field'],
     ['login,alice,127.0.0.1:5,seq=1\u0007', 'bad-field'],
+    ['login,alice,127.0.0.1:5,seq=x', 'bad-field'],
+    ['login,alice,127.0.0.1:5,seq=01', 'bad-field'],
+    ['login,alice,127.0.0.1:5,seq=1,seq=2', 'bad-field'],
+    ['login,alice,127.0.0.1:5,imstate=yes', 'bad-field'],
+    ['login,alice,127.0.0.1:5,session=', 'bad-field'],
+    ['logout,alice,127.0.0.1:5,reason=gone', 'bad-field'],
+    ['Accept,5,hb=0', 'bad-field'],
+    ['Accept,5,hb=-5', 'bad-field'],
   ] as const)('%j with %s', (text, code) => {
     expectFailure(parseMessage(text), code);
   });
@@ -126,7 +147,11 @@ describe('encoding refuses what the wire cannot carry', () => {
     ['a bad endpoint', { type: 'login', name: 'a', endpoint: { family: 'IPv4', address: '1.2.3', port: 5 }, extensions: [] }, 'bad-endpoint'],
     ['port 0', { type: 'logout', name: 'a', endpoint: { ...alice, port: 0 }, extensions: [] }, 'bad-port'],
     ['an extension with a comma', { type: 'login', name: 'a', endpoint: alice, extensions: ['a,b'] }, 'bad-field'],
-    ['an extension with a newline', { type: 'Accept', tcpPort: 5, extensions: ['seq=1\n'] }, 'bad-field'],
+    ['an extension with a newline', { type: 'Accept', tcpPort: 5, extensions: ['x=1\n'] }, 'bad-field'],
+    ['a known key among the other fields', { type: 'Accept', tcpPort: 5, extensions: ['seq=1'] }, 'bad-field'],
+    ['a negative seq', { type: 'Accept', tcpPort: 5, seq: -1, extensions: [] }, 'bad-field'],
+    ['a heartbeat of 0 ms', { type: 'Accept', tcpPort: 5, heartbeatMs: 0, extensions: [] }, 'bad-field'],
+    ['a session with a comma', { type: 'logout', name: 'a', endpoint: alice, session: 'a,b', extensions: [] }, 'bad-field'],
     ['an Accept on port 70000', { type: 'Accept', tcpPort: 70000, extensions: [] }, 'bad-port'],
     ['a time with a comma', { type: 'talk', time: '10,00', name: 'a', text: 'hi' }, 'bad-field'],
     ['a talk from a bad name', { type: 'talk', time: '', name: 'a:b', text: 'hi' }, 'bad-name'],

@@ -77,13 +77,19 @@ const recordingScope = (
   } as unknown as AnyActorScope;
 };
 
-/** The events to try from `snapshot`: the catalog's for each type the state accepts, else `{ type }`. */
-const eventsFor = (catalog: readonly EventObject[], skip: readonly string[]) => (snapshot: AnyMachineSnapshot): EventObject[] =>
-  __unsafe_getAllOwnEventDescriptors(snapshot).flatMap((type: string) => {
-    if (skip.includes(type)) return [];
-    const known = catalog.filter((event) => event.type === type);
-    return known.length > 0 ? known : [{ type }];
-  });
+/**
+ * The events to try from `snapshot`: the catalog's that the state accepts, in catalog order (which is the order the
+ * search tries them, so the catalog decides which path represents a state), then `{ type }` for each accepted type
+ * the catalog lacks. A partial wildcard (`datagram.*`) accepts every catalog event under its prefix.
+ */
+const eventsFor = (catalog: readonly EventObject[], skip: readonly string[]) => (snapshot: AnyMachineSnapshot): EventObject[] => {
+  const types = __unsafe_getAllOwnEventDescriptors(snapshot).filter((type: string) => !skip.includes(type));
+  const accepts = (type: string) => (eventType: string): boolean =>
+    type === eventType || (type.endsWith('.*') && eventType.startsWith(type.slice(0, -1)));
+  const known = catalog.filter((event) => types.some((type: string) => accepts(type)(event.type)));
+  const missing = types.filter((type: string) => !catalog.some((event) => accepts(type)(event.type)));
+  return [...known, ...missing.map((type: string) => ({ type }))];
+};
 
 /** Explores `machine` from each input and reports what no path reached. */
 export const coverage = (machine: AnyStateMachine, exploration: Exploration): Coverage => {

@@ -5,6 +5,7 @@
  */
 import { createActor, fromPromise, SimulatedClock, type Actor } from 'xstate';
 import type { Message } from '../../../src/protocol/index.js';
+import { datagramEvent } from '../../../machines/commands.js';
 import { peerMachine, type PeerEmitted, type PeerInput } from '../../../machines/peer.machine.js';
 import type { FetchedList, ListAddress } from '../../../machines/peer.wire.js';
 import { serverMachine, type BindRequest, type ServerEmitted, type ServerInput } from '../../../machines/server.machine.js';
@@ -92,7 +93,7 @@ export const startPeer = (options: PeerRigOptions = {}): PeerRig => {
     emitted,
     fetches,
     sent: () => emitted.flatMap((e) => (e.type === 'send' ? [{ to: e.to, message: e.message }] : [])),
-    receive: (message, from) => actor.send({ type: 'datagram', message, from }),
+    receive: (message, from) => actor.send(datagramEvent(message, from)),
     advance: (ms) => tick(clock, ms),
   };
 };
@@ -131,7 +132,7 @@ export const startServer = (
     actor,
     clock,
     emitted,
-    receive: (message, from) => actor.send({ type: 'datagram', message, from }),
+    receive: (message, from) => actor.send(datagramEvent(message, from)),
     advance: (ms) => tick(clock, ms),
   };
 };

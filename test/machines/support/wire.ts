@@ -2,7 +2,7 @@
  * Datagrams for machine tests, built the way the server and peers write them.
  * @module
  */
-import { formatListExtension, parseEndpoint, type Endpoint, type Message } from '../../../src/protocol/index.js';
+import { formatListExtension, parseEndpoint, type Endpoint, type LeaveReason, type Message } from '../../../src/protocol/index.js';
 
 /** Reads an endpoint the test wrote (throws on a typo in the test itself). */
 export const ep = (text: string): Endpoint => {
@@ -18,7 +18,10 @@ export const classicAccept = (tcpPort = 9001): Message => ({ type: 'Accept', tcp
 export const imstateAccept = (seq: number, hb = 1000, tcpPort = 9001): Message => ({
   type: 'Accept',
   tcpPort,
-  extensions: ['imstate=1', `hb=${hb}`, `seq=${seq}`],
+  imstate: true,
+  heartbeatMs: hb,
+  seq,
+  extensions: [],
 });
 
 /** A forwarded login from an imstate server. */
@@ -26,15 +29,21 @@ export const joined = (name: string, endpoint: string, seq: number, imstate = tr
   type: 'login',
   name,
   endpoint: ep(endpoint),
-  extensions: [`seq=${seq}`, `session=s-${name}`, ...(imstate ? ['imstate=1'] : [])],
+  ...(imstate ? { imstate: true } : {}),
+  seq,
+  session: `s-${name}`,
+  extensions: [],
 });
 
 /** A forwarded logout from an imstate server. */
-export const left = (name: string, endpoint: string, seq: number, reason = 'logout', session = `s-${name}`): Message => ({
+export const left = (name: string, endpoint: string, seq: number, reason: LeaveReason = 'logout', session = `s-${name}`): Message => ({
   type: 'logout',
   name,
   endpoint: ep(endpoint),
-  extensions: [`seq=${seq}`, `session=${session}`, `reason=${reason}`],
+  seq,
+  session,
+  reason,
+  extensions: [],
 });
 
 /** A classic forwarded login or logout. */
