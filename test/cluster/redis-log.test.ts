@@ -1,0 +1,164 @@
+/**
+ * The Redis presence log against a real redis-server: conditional appends numbered gap-free, one winner when two
+ * servers append at the same seq, every event followed by every server exactly once and in order (own appends
+ * before their promise resolves), a snapshot in one read, owners and orphans, and the log put back after Redis
+ * restarts empty.
+ */
+import type { Subscription } from 'rxjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisLog, type RedisPresenceLog } from '../../src/engine/redis/redis-log.js';
+import { decideLogin } from '../../src/presence/policy.js';
+import { applyEvents, emptyPresence, listUsers, type PresenceState } from '../../src/presence/state.js';
+import type { PresenceChange, PresenceEvent, User } from '../../src/presence/types.js';
+import { startRedis, type TestRedis } from './support/redis-server.js';
+
+const user = (name: string, session = `s-${name}`): User => ({ name, endpoint: '127.0.0.1:5001', session, imstate: true });
+const join = (name: string, session?: string): PresenceChange => ({ type: 'joined', user: user(name, session) });
+const leave = (name: string): PresenceChange => ({ type: 'left', name, session: `s-${name}`, reason: 'logout' });
+
+let redis: TestRedis;
+let suite = 0;
+const open: RedisPresenceLog[] = [];
+const subscriptions: Subscription[] = [];
+
+/** A log under a fresh prefix per test, so tests share the suite's redis-server without seeing each other. */
+const logs = async (count: number, leaseMs = 10_000): Promise<RedisPresenceLog[]> => {
+  const prefix = `t${++suite}:`;
+  const made = Array.from({ length: count }, (_, i) => createRedisLog({ address: redis.address, prefix, serverId: `server-${i}`, leaseMs, blockMs: 50 }));
+  for (const log of made) await log.open();
+  open.push(...made);
+  return made;
+};
+
+/** Records everything a log's follow() emits. */
+const record = (log: RedisPresenceLog, after = 0): PresenceEvent[][] => {
+  const batches: PresenceEvent[][] = [];
+  subscriptions.push(log.follow(after).subscribe((events) => batches.push([...events])));
+  return batches;
+};
+const seqs = (batches: PresenceEvent[][]): number[] => batches.flat().map((event) => event.seq);
+const until = async (check: () => boolean, what: string): Promise<void> => {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+};
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterEach(async () => {
+  for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+  await Promise.all(open.splice(0).map((log) => log.close()));
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('createRedisLog', () => {
+  it('appends only at the seq it was decided on, numbering from there without gaps', async () => {
+    const [log] = (await logs(1)) as [RedisPresenceLog];
+    expect(await log.append([join('a'), join('b')], 0)).toEqual({ ok: true, events: [{ type: 'joined', user: user('a'), seq: 1 }, { type: 'joined', user: user('b'), seq: 2 }] });
+    expect(await log.append([leave('a')], 1)).toEqual({ ok: false, seq: 2 });
+    expect(await log.append([leave('a')], 2)).toEqual({ ok: true, events: [{ ...leave('a'), seq: 3 }] });
+    expect(log.seq).toBe(3);
+    expect(await log.snapshot()).toEqual({ seq: 3, users: [user('b')] });
+    expect((await log.readFrom(1)).map((event) => event.seq)).toEqual([2, 3]);
+  });
+
+  it('follows every event exactly once, own appends emitted before their promise resolves', async () => {
+    const [a, b] = (await logs(2)) as [RedisPresenceLog, RedisPresenceLog];
+    const seenA = record(a);
+    const seenB = record(b);
+    const appended = await a.append([join('x')], 0);
+    expect(appended.ok).toBe(true);
+    expect(seqs(seenA)).toEqual([1]);
+    await b.append([join('y')], 0).then((result) => expect(result).toEqual({ ok: false, seq: 1 }));
+    // A conflict resolves after everything up to the seq it reports was emitted.
+    expect(seqs(seenB)).toEqual([1]);
+    await b.append([join('y')], 1);
+    await until(() => seqs(seenA).length === 2, 'a to see b\'s join');
+    expect(seqs(seenA)).toEqual([1, 2]);
+    expect(seqs(seenB)).toEqual([1, 2]);
+    expect(a.ownerOf('x')).toBe('server-0');
+    expect(a.ownerOf('y')).toBe('server-1');
+    expect(b.ownerOf('x')).toBe('server-0');
+  });
+
+  it('lets exactly one of several servers append at the same seq, and every follower sees one history', async () => {
+    const made = await logs(3);
+    const seen = made.map((log) => record(log));
+    // 3 servers × 20 logins of distinct names, each decided at the seq the server knows, retried on conflict.
+    await Promise.all(
+      made.map(async (log, i) => {
+        for (let n = 0; n < 20; n++) {
+          for (;;) {
+            const result = await log.append([join(`u${i}-${n}`)], log.seq);
+            if (result.ok) break;
+          }
+        }
+      }),
+    );
+    for (const batches of seen) await until(() => seqs(batches).length === 60, 'every follower to see 60 events');
+    const histories = seen.map((batches) => JSON.stringify(batches.flat()));
+    expect(seqs(seen[0] ?? [])).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(new Set(histories).size).toBe(1);
+    expect((await made[0]!.snapshot()).users).toHaveLength(60);
+  });
+
+  it('resolves a name logged in at two servers at once to one session: the later decision replaces the earlier', async () => {
+    const [a, b] = (await logs(2)) as [RedisPresenceLog, RedisPresenceLog];
+    let foldA: PresenceState = emptyPresence();
+    let foldB: PresenceState = emptyPresence();
+    subscriptions.push(a.follow(0).subscribe((events) => (foldA = applyEvents(foldA, events))));
+    subscriptions.push(b.follow(0).subscribe((events) => (foldB = applyEvents(foldB, events))));
+    const login = async (log: RedisPresenceLog, fold: () => PresenceState, who: User): Promise<number> => {
+      for (let tries = 1; ; tries++) {
+        const result = await log.append(decideLogin(fold(), who), log.seq);
+        if (result.ok) return tries;
+      }
+    };
+    const tries = await Promise.all([login(a, () => foldA, user('alice', 'at-a')), login(b, () => foldB, user('alice', 'at-b'))]);
+    await until(() => a.seq === 3 && b.seq === 3, 'both to reach seq 3');
+    await until(() => listUsers(foldA).length === 1 && JSON.stringify(foldA) === JSON.stringify(foldB), 'the folds to agree');
+    // One decided on the empty list (joined), the other lost the race, caught up and decided again (left replaced, joined).
+    expect(tries.sort()).toEqual([1, 2]);
+    const events = await a.readFrom(0);
+    expect(events.map((event) => event.type)).toEqual(['joined', 'left', 'joined']);
+    expect(events[1]).toMatchObject({ type: 'left', name: 'alice', reason: 'replaced' });
+    expect(await a.snapshot()).toEqual({ seq: 3, users: listUsers(foldA) });
+  });
+
+  it('lists the sessions of a server whose lease is gone as orphans, to every other server', async () => {
+    const [a, b] = (await logs(2, 200)) as [RedisPresenceLog, RedisPresenceLog];
+    await a.append([join('a1'), join('a2')], 0);
+    await b.append([join('b1')], 2);
+    expect(await a.orphans()).toEqual([]);
+    await b.close();
+    expect(await a.orphans()).toEqual([{ owner: 'server-1', user: user('b1') }]);
+    // Once expired, nothing is left to expire.
+    await a.append([{ type: 'left', name: 'b1', session: 's-b1', reason: 'expired' }], 3);
+    expect(await a.orphans()).toEqual([]);
+  });
+
+  it('puts the whole list back when Redis restarts empty, and numbering goes on from there', async () => {
+    const [a, b] = (await logs(2)) as [RedisPresenceLog, RedisPresenceLog];
+    const seenB = record(b);
+    record(a);
+    await a.append([join('a1')], 0);
+    await b.append([join('b1')], 1);
+    await until(() => a.seq === 2 && seqs(seenB).length === 2, 'both to follow');
+    const notices: string[] = [];
+    for (const log of [a, b]) log.notices$.subscribe((notice) => notices.push(notice.text));
+    await redis.restartEmpty();
+    await until(() => notices.filter((text) => text.includes('is back')).length === 2, `both to be back: ${notices.join(' | ')}`);
+    // Exactly one of them put the list back.
+    await until(() => notices.some((text) => text.includes('put back')), `a restore: ${notices.join(' | ')}`);
+    expect(notices.filter((text) => text.includes('put back'))).toHaveLength(1);
+    expect(await b.snapshot()).toEqual({ seq: 2, users: [user('a1'), user('b1')] });
+    expect(b.ownerOf('a1')).toBe('server-0');
+    expect(await a.orphans()).toEqual([]);
+    for (;;) if ((await b.append([join('b2')], b.seq)).ok) break;
+    await until(() => a.seq === 3, 'a to follow the append after the restore');
+    expect(seqs(seenB)).toEqual([1, 2, 3]);
+    expect((await a.snapshot()).users.map((one) => one.name).sort()).toEqual(['a1', 'b1', 'b2']);
+  });
+});
