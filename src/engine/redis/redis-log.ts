@@ -13,28 +13,13 @@
  */
 import { Observable, Subject } from 'rxjs';
 import { applyEvents, emptyPresence, findUser, fromSnapshot, listUsers, type PresenceState } from '../../presence/state.js';
-import type { PresenceChange, PresenceEvent, Snapshot, User } from '../../presence/types.js';
+import type { PresenceEvent, User } from '../../presence/types.js';
+import type { AppendResult, Orphan, SharedPresenceLog, StoreNotice } from '../cluster/shared-log.js';
 import { newSessionId as randomId } from '../ids.js';
 import { decodeEntry, decodeUser, type DecodedEntry, type RawEntry } from './entries.js';
 import { connectRedis, type RedisLink } from './link.js';
 import { APPEND_LUA, ORPHANS_LUA, redisKeys, RESTORE_LUA, SNAPSHOT_LUA } from './scripts.js';
 import { formatStore, StoreError, type StoreAddress } from './store-url.js';
-
-/** What a conditional append did: recorded (its events, numbered `at + 1`…) or refused (the log's last seq now). */
-export type AppendResult = { readonly ok: true; readonly events: PresenceEvent[] } | { readonly ok: false; readonly seq: number };
-
-/** Something the store wants said in the server's log (Redis lost, back, restored). */
-export interface StoreNotice {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly kind: string;
-  readonly text: string;
-}
-
-/** A session whose server's lease lapsed. */
-export interface Orphan {
-  readonly owner: string;
-  readonly user: User;
-}
 
 /** Options of {@link createRedisLog}. */
 export interface RedisLogOptions {
@@ -51,37 +36,8 @@ export interface RedisLogOptions {
   readonly blockMs?: number;
 }
 
-/** The Redis-backed presence log of one server. */
-export interface RedisPresenceLog {
-  /** The last sequence number this process knows (followed, or appended by it). */
-  readonly seq: number;
-  /** The online list and its sequence number, in one read. */
-  snapshot(): Promise<Snapshot>;
-  /** The events after `seq` that the stream still holds, in order. */
-  readFrom(seq: number): Promise<PresenceEvent[]>;
-  /** Appends only if the log's last seq is still `at`, numbering the changes `at + 1`…; else `{ ok: false, seq }`. */
-  append(changes: readonly PresenceChange[], at: number): Promise<AppendResult>;
-  /**
-   * Every event with seq above `after`, from any server (own appends included), exactly once, contiguous, in order.
-   * An append's events are emitted before its promise resolves; a conflict resolves only after every event up to the
-   * seq it reports was emitted.
-   */
-  follow(after: number): Observable<readonly PresenceEvent[]>;
-  /** This server's id (the owner recorded with its sessions). */
-  readonly serverId: string;
-  /** The server holding `name`'s session, as far as this process has followed. */
-  ownerOf(name: string): string | undefined;
-  /** The sessions of other servers whose lease lapsed: theirs to expire. */
-  orphans(): Promise<Orphan[]>;
-  /** How long a lease lasts, in ms. */
-  readonly leaseMs: number;
-  /** Redis lost, back, restored: lines for the server's log. */
-  readonly notices$: Observable<StoreNotice>;
-  /** Connects, reads the log's epoch and takes this server's lease; rejects with a {@link StoreError} if unreachable. */
-  open(): Promise<void>;
-  /** Gives up the lease and closes both connections. */
-  close(): Promise<void>;
-}
+/** The Redis-backed presence log of one server (see {@link SharedPresenceLog} for each member). */
+export type RedisPresenceLog = SharedPresenceLog;
 
 /** Creates a Redis-backed presence log (nothing is opened until {@link RedisPresenceLog.open}). */
 export const createRedisLog = (options: RedisLogOptions): RedisPresenceLog => {
