@@ -21,7 +21,7 @@ export interface QuitCommand {
   readonly kind: 'quit';
 }
 
-/** A line without a leading `/`: text for the open conversation (the terminal client) or a mistake (JSON mode). */
+/** A line without a leading `/` (or with `//`, which says one `/`): text for the open conversation, or a mistake in JSON mode. */
 export interface TextInput {
   readonly kind: 'text';
   readonly text: string;
@@ -55,6 +55,8 @@ export const parseCommand = (line: string): Command => {
   const input = line.endsWith('\r') ? line.slice(0, -1) : line;
   if (input.trim() === '') return { kind: 'empty' };
   if (!input.trimStart().startsWith('/')) return { kind: 'text', text: input };
+  // `//` escapes a leading slash: `//shrug` says "/shrug".
+  if (input.trimStart().startsWith('//')) return { kind: 'text', text: input.trimStart().slice(1) };
   const body = input.trimStart();
   const space = body.search(/\s/);
   const word = space === -1 ? body : body.slice(0, space);

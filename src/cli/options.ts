@@ -3,6 +3,7 @@
  * each value so that a typo is refused before any socket is opened.
  * @module
  */
+import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { InvalidArgumentError } from 'commander';
 
@@ -53,9 +54,12 @@ export const parseHost = (value: string): string => {
   return host;
 };
 
+/** A host name as DNS writes it (`localhost`, `chat.example.org`): letters, digits, hyphens, dots. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
 /**
- * The index server's address: `host:port`, `[v6]:port`, or a bare port meaning `127.0.0.1:port`.
- * Returns it in the wire's own form (`127.0.0.1:9000`, `[::1]:9000`).
+ * The index server's address: `host:port`, `[v6]:port`, `name:port` (resolved later by {@link resolveServerAddress}),
+ * or a bare port meaning `127.0.0.1:port`. Returns it in the wire's own form (`127.0.0.1:9000`, `[::1]:9000`).
  */
 export const parseServerAddress = (value: string): string => {
   const text = value.trim();
@@ -67,11 +71,41 @@ export const parseServerAddress = (value: string): string => {
     throw new InvalidArgumentError(`Write an IPv6 server in brackets, e.g. [::1]:9000 (got "${value}").`);
   }
   if (match === null || match[1] === undefined || match[2] === undefined) {
-    throw new InvalidArgumentError(`"${value}" is not a server address (write 127.0.0.1:9000 or [::1]:9000).`);
+    throw new InvalidArgumentError(`"${value}" is not a server address (write 127.0.0.1:9000, localhost:9000 or [::1]:9000).`);
   }
   const host = match[1];
   const family = isIP(host);
-  if (family === 0) throw new InvalidArgumentError(`"${host}" in "${value}" is not an IP address.`);
+  if (family === 0 && (bracketed !== null || !HOST_NAME.test(host))) {
+    throw new InvalidArgumentError(`"${host}" in "${value}" is neither an IP address nor a host name.`);
+  }
   const port = parseInteger(match[2], 'The server port', 1, 65535);
   return family === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+};
+
+/** A server address that names a host which cannot be found. */
+export class UnknownHostError extends Error {
+  override readonly name = 'UnknownHostError';
+}
+
+/**
+ * The server address with its host name looked up (IPv4 first, since servers listen on 127.0.0.1 by default and
+ * `localhost` may list ::1 first). Addresses already in IP form come back unchanged. Rejects with an
+ * {@link UnknownHostError} whose message is for a person.
+ */
+export const resolveServerAddress = async (
+  address: string,
+  resolve: (host: string) => Promise<readonly { address: string; family: number }[]> = (host) => lookup(host, { all: true }),
+): Promise<string> => {
+  const match = /^([^:[\]]+):(\d+)$/.exec(address);
+  if (match === null || match[1] === undefined || isIP(match[1]) !== 0) return address;
+  const [, host, port] = match;
+  let found: readonly { address: string; family: number }[];
+  try {
+    found = await resolve(host);
+  } catch (cause) {
+    throw new UnknownHostError(`cannot find the server "${host}" (${cause instanceof Error ? cause.message : String(cause)}) — check --server`, { cause });
+  }
+  const chosen = found.find((entry) => entry.family === 4) ?? found[0];
+  if (chosen === undefined) throw new UnknownHostError(`cannot find the server "${host}" — check --server`);
+  return chosen.family === 6 ? `[${chosen.address}]:${port}` : `${chosen.address}:${port}`;
 };

@@ -9,6 +9,7 @@ import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { withInspector } from './inspect-option.js';
 import { nameProblem } from './name-check.js';
+import { refuse } from './json/json-run.js';
 import { runPeerJson } from './json/peer-json.js';
 import { runServerJson } from './json/server-json.js';
 import {
@@ -19,6 +20,7 @@ import {
   parseListenPort,
   parseServerAddress,
   parseTries,
+  resolveServerAddress,
   type PeerCommandOptions,
   type ServerCommandOptions,
 } from './options.js';
@@ -37,8 +39,14 @@ Examples:
   $ imstate peer --name bob --server 127.0.0.1:${DEFAULT_SERVER_PORT}
   $ imstate peer --name carol --json   JSON lines; stdin takes /msg <name> <text>, /users, /quit
 
-Keys: type and Enter to send · Tab / Shift-Tab to switch chat (Tab goes to unread first) ·
-↑/↓ and Enter to open a chat · Esc clears · /msg name text · /users · /quit or Ctrl-C logs out.`;
+Keys:
+  Enter sends the line to the chat shown; Enter on an empty line opens a chat with the user under the cursor.
+  Tab / Shift-Tab switch chat (Tab goes to unread first) · ↑/↓ move in the online list (sorted: unread first,
+  then by name) · @text filters it · PgUp/PgDn scroll the chat · Esc clears the line · Ctrl-C or /quit logs out.
+  Editing: ←/→ Home/End, Ctrl-A/E/B/F, Alt-←/→ (Alt-B/F) by word, Ctrl-W/U/K erase, Ctrl-D delete; ↑/↓ on a
+  line with text (or Ctrl-P/N) recall the lines sent before. //text sends "/text". A paste of several lines
+  becomes one message (shown with ⏎), sent by Enter.
+  Commands: /msg <name> <text> · /users · /quit`;
 
 /** Builds the command; the chosen action resolves `finish` with its exit code. */
 export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) => void): Command => {
@@ -84,7 +92,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .command('peer')
     .description('log in to an index server and chat with the other online users')
     .requiredOption('--name <name>', 'your name (no , ; : or control characters)')
-    .option('--server <address>', 'the index server, host:port', parseServerAddress, DEFAULT_SERVER)
+    .option('--server <address>', 'the index server, host:port (a name such as localhost is looked up)', parseServerAddress, DEFAULT_SERVER)
     .option('--host <address>', 'address to receive messages on', parseHost, DEFAULT_HOST)
     .option('--port <port>', 'UDP port to receive messages on (0 = any free port)', parseListenPort, 0)
     .option('--tries <count>', 'login attempts before giving up (default: the engine’s)', parseTries)
@@ -92,9 +100,21 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', PEER_HELP)
     .action(async (raw: PeerCommandOptions & { inspect?: number | boolean }) => {
+      let server: string;
+      try {
+        server = await resolveServerAddress(raw.server);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (raw.json === true) finish(await refuse(io, message));
+        else {
+          io.stderr.write(`imstate peer: ${message}\n`);
+          finish(EXIT_USAGE);
+        }
+        return;
+      }
       const options: PeerCommandOptions = {
         name: raw.name,
-        server: raw.server,
+        server,
         host: raw.host,
         port: raw.port,
         tries: raw.tries,
@@ -125,7 +145,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
 
 /**
  * Runs the command for `argv` (as `process.argv`: node, script, then arguments) and resolves its exit code:
- * 0 for a clean quit or help, 1 for a failure or an argument error, 2 for something refused before starting.
+ * 0 for a clean quit or help, 1 for a failure, 2 for something refused before starting (a bad option, argument or name).
  */
 export const runCli = async (argv: readonly string[], engine: Engine, io: CliIo): Promise<number> => {
   let code: number | undefined;
@@ -135,8 +155,8 @@ export const runCli = async (argv: readonly string[], engine: Engine, io: CliIo)
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    // --help and --version end here too, with exit code 0.
-    if (error instanceof CommanderError) return error.exitCode;
+    // --help and --version end here too, with exit code 0; a bad option or argument is refused before starting.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
     io.stderr.write(`imstate: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_FAILURE;
   }

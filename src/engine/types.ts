@@ -16,8 +16,12 @@ export interface LogEntry {
   readonly text: string;
 }
 
-/** Where a talk message stands. Incoming messages are `received`. */
-export type DeliveryStatus = 'sending' | 'sent' | 'delivered' | 'failed' | 'received';
+/**
+ * Where a talk message stands. Incoming messages are `received`; an outgoing one is `queued` while it waits in an
+ * outbox for its recipient to come (back) online, then `sending`, then `delivered` (`sent` to a classic peer, which
+ * sends no receipts) or `failed`.
+ */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'received';
 
 /** A talk message in or out, with its delivery status; the same `id` is emitted again as the status changes. */
 export interface ChatMessage {

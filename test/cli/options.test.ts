@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseHost, parseListenPort, parseServerAddress, parseTries } from '../../src/cli/options.js';
+import { parseHost, parseListenPort, parseServerAddress, parseTries, resolveServerAddress } from '../../src/cli/options.js';
 
 describe('option parsers', () => {
   it('accept ports 0–65535 written as plain digits', () => {
@@ -30,6 +30,19 @@ describe('option parsers', () => {
     expect(() => parseServerAddress('::1:9000')).toThrow(/brackets/);
     expect(() => parseServerAddress('127.0.0.1')).toThrow(/not a server address/);
     expect(() => parseServerAddress('127.0.0.1:0')).toThrow(/between 1 and 65535/);
-    expect(() => parseServerAddress('example.org:9000')).toThrow(/not an IP address/);
+    expect(parseServerAddress('localhost:9000')).toBe('localhost:9000');
+    expect(() => parseServerAddress('bad_host!:9000')).toThrow(/neither an IP address nor a host name/);
+  });
+
+  it('look host names up, IPv4 first, and say which name cannot be found', async () => {
+    const both = async () => [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }];
+    expect(await resolveServerAddress('localhost:9000', both)).toBe('127.0.0.1:9000');
+    expect(await resolveServerAddress('localhost:9000', async () => [{ address: '::1', family: 6 }])).toBe('[::1]:9000');
+    expect(await resolveServerAddress('127.0.0.1:9000', async () => { throw new Error('not called'); })).toBe('127.0.0.1:9000');
+    await expect(resolveServerAddress('nowhere.invalid:9000', async () => { throw new Error('ENOTFOUND'); })).rejects.toThrow(
+      /cannot find the server "nowhere\.invalid" \(ENOTFOUND\)/,
+    );
+    // The real resolver knows localhost.
+    expect(await resolveServerAddress('localhost:9000')).toMatch(/^(127\.0\.0\.1|\[::1\]):9000$/);
   });
 });

@@ -117,3 +117,50 @@ describe('the server console', () => {
     expect(text).toContain('[::1]:0 · state: idle');
   });
 });
+
+describe('the screens with many users, long messages and 80 columns', () => {
+  const crowd = [user('alice', 5001), ...Array.from({ length: 200 }, (_, i) => user(`user${String(i).padStart(3, '0')}`, 6000 + i))];
+
+  it('the chat client’s list scrolls with the cursor and says how many are not shown, 200 users', () => {
+    let v = ([{ type: 'users', users: crowd }] satisfies ChatAction[]).reduce(chatReducer, initialChatView('alice'));
+    v = Array.from({ length: 120 }, () => ({ type: 'move-cursor', delta: 1 }) as ChatAction).reduce(chatReducer, v);
+    const text = renderToString(<ChatScreen view={v} endpoint="127.0.0.1:5001" server="127.0.0.1:9000" columns={80} rows={24} />, { columns: 80 });
+    expect(text).toContain('Online (201)');
+    expect(text).toContain('> user120');
+    expect(text).toMatch(/↑ \d+ more/);
+    expect(text).toMatch(/…and \d+ more/);
+    expect(text.split('\n').length).toBeLessThan(24);
+  });
+
+  it('a long message wraps inside the pane and the title stays', () => {
+    const v = (
+      [
+        { type: 'users', users: crowd.slice(0, 3) },
+        { type: 'message', message: message({ id: '1', from: 'user000', text: 'long '.repeat(2000) }) },
+      ] satisfies ChatAction[]
+    ).reduce(chatReducer, initialChatView('alice'));
+    const text = renderToString(<ChatScreen view={v} endpoint="127.0.0.1:5001" server="127.0.0.1:9000" columns={80} rows={24} />, { columns: 80 });
+    expect(text).toContain('Chat with user000');
+    expect(text).toMatch(/PgUp for \d+ earlier lines/);
+    expect(text.split('\n').length).toBeLessThan(24);
+  });
+
+  it('the key help fits 80 columns, with /quit on it', () => {
+    const text = renderToString(<ChatScreen view={initialChatView('alice')} endpoint={undefined} server="127.0.0.1:9000" columns={80} rows={24} />, { columns: 80 });
+    expect(text).toContain('/quit');
+    expect(text).not.toMatch(/Ctrl-P\/N[^\n]*…/);
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('the server console keeps its heading with 200 users and scrolls to the cursor', () => {
+    let v = serverReducer(initialServerView, { type: 'users', users: crowd });
+    v = serverReducer(v, { type: 'move-cursor', delta: 150 });
+    const text = renderToString(<ServerScreen view={v} requested={{ host: '127.0.0.1', port: 9000 }} columns={80} rows={24} />, { columns: 80 });
+    expect(text).toContain('Online (201)');
+    expect(text).toContain('user149 127.0.0.1:6149');
+    expect(text).toMatch(/↑ \d+ more/);
+    expect(text).toMatch(/…and \d+ more/);
+    expect(text).toContain('q or Ctrl-C stop the server');
+    expect(text).not.toMatch(/Esc clear it…/);
+  });
+});

@@ -31,7 +31,9 @@ describe('README', () => {
     expect(readFileSync(join(root, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
     const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
       .scripts;
-    expect(scripts.start).toContain('server');
+    // npm start runs the server console, building first only when a source is newer than dist.
+    expect(scripts.start).toBe('node scripts/start.mjs');
+    expect(readFileSync(join(root, 'scripts/start.mjs'), 'utf8')).toMatch(/\[built, 'server'/);
     expect(scripts.test).toContain('vitest run');
   });
 

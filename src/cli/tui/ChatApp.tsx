@@ -4,11 +4,12 @@
  * @module
  */
 import { useInput } from 'ink';
+import { useEffect } from 'react';
 import type { PeerHandle } from '../../engine/types.js';
 import { describeError } from '../engine-api.js';
 import type { ChatAction, ChatView } from '../view/chat-view.js';
 import type { ViewStore } from '../view/store.js';
-import { ChatScreen } from './ChatScreen.js';
+import { ChatScreen, paneSize } from './ChatScreen.js';
 import { useTerminalSize, useView } from './hooks.js';
 import { interpretInput } from './keys.js';
 
@@ -25,6 +26,11 @@ export interface ChatAppProps {
 export const ChatApp = ({ store, peer, server, onQuit }: ChatAppProps) => {
   const view = useView(store);
   const { columns, rows } = useTerminalSize();
+  // Scrolling pages by the pane's height and wraps at its width: the view learns them from the screen.
+  useEffect(() => {
+    const { width, height } = paneSize(columns, rows);
+    store.dispatch({ type: 'pane', width, height });
+  }, [store, columns, rows]);
   useInput((input, key) => {
     // Judged on the store's latest view, not this render's: keys can arrive faster than frames.
     const { actions, effects } = interpretInput(store.current(), input, key);

@@ -5,10 +5,12 @@
  * @module
  */
 import { Box, Text } from 'ink';
-import { activeConversation, isOnline, totalUnread, type ChatView } from '../view/chat-view.js';
+import { activeConversation, inputLine, isOnline, totalUnread, type ChatView } from '../view/chat-view.js';
 import { KEY_HELP } from './keys.js';
 import { StateText } from './StateText.js';
-import { ConversationPane } from './ConversationPane.js';
+import { ConversationPane, PANE_CHROME_ROWS } from './ConversationPane.js';
+import { InputLine } from './InputLine.js';
+import { paint } from './theme.js';
 import { UserList } from './UserList.js';
 
 /** Props of {@link ChatScreen}. */
@@ -21,9 +23,19 @@ export interface ChatScreenProps {
   readonly rows: number;
 }
 
-/** Lines outside the two boxes: header, tabs, notice, status, input, keys, and one spare so ink never scrolls. */
-const CHROME_ROWS = 7;
-const LIST_WIDTH = 26;
+/** Lines outside the two boxes: header, tabs, notice, status, input, and one spare so ink never scrolls; plus the keys. */
+const CHROME_ROWS = 6;
+/** The online list's width, borders included. */
+export const LIST_WIDTH = 26;
+
+/** How many lines of key help a terminal of `rows` rows shows. */
+const helpLines = (rows: number): number => (rows >= 20 ? KEY_HELP.length : 1);
+
+/** The conversation pane's text area for a terminal of this size: what scrolling pages by. */
+export const paneSize = (columns: number, rows: number): { readonly width: number; readonly height: number } => ({
+  width: Math.max(1, columns - LIST_WIDTH - 2),
+  height: Math.max(1, Math.max(5, rows - CHROME_ROWS - helpLines(rows)) - PANE_CHROME_ROWS),
+});
 
 const Tabs = ({ view }: { readonly view: ChatView }) => {
   if (view.conversations.length === 0) return <Text dimColor>Chats: none yet</Text>;
@@ -40,7 +52,7 @@ const Tabs = ({ view }: { readonly view: ChatView }) => {
               {label}
             </Text>
             {conversation.unread > 0 && (
-              <Text color="magenta" bold>
+              <Text color={paint('magenta')} bold>
                 {' '}
                 ({conversation.unread})
               </Text>
@@ -54,14 +66,15 @@ const Tabs = ({ view }: { readonly view: ChatView }) => {
 
 /** The chat client's screen. */
 export const ChatScreen = ({ view, endpoint, server, columns, rows }: ChatScreenProps) => {
-  const height = Math.max(5, rows - CHROME_ROWS);
+  const height = Math.max(5, rows - CHROME_ROWS - helpLines(rows));
   const unread = totalUnread(view);
+  const pane = paneSize(columns, rows);
   return (
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
         <Text bold>imstate</Text> · <Text bold>{view.self}</Text>
         {endpoint !== undefined && ` at ${endpoint}`} · server {server} ·{' '}
-        {unread > 0 && <Text color="magenta">{unread} unread · </Text>}
+        {unread > 0 && <Text color={paint('magenta')}>{unread} unread · </Text>}
         {/* Last: the state's nested detail is what a narrow terminal can best lose. */}
         <StateText state={view.state} />
       </Text>
@@ -71,32 +84,32 @@ export const ChatScreen = ({ view, endpoint, server, columns, rows }: ChatScreen
           conversation={activeConversation(view)}
           online={view.active !== undefined && isOnline(view, view.active)}
           height={height}
-          limit={height}
+          width={pane.width}
+          scroll={view.scroll}
         />
       </Box>
       <Tabs view={view} />
       {view.notice === undefined ? (
         <Text> </Text>
       ) : (
-        <Text color="magenta" wrap="truncate-end">
+        <Text color={paint('magenta')} wrap="truncate-end">
           ✉ new message from {view.notice.from}: {view.notice.text} — press Tab to read
         </Text>
       )}
       {view.status === undefined ? (
         <Text> </Text>
       ) : (
-        <Text color={view.status.level === 'error' ? 'red' : undefined} wrap="truncate-end">
+        <Text color={paint(view.status.level === 'error' ? 'red' : undefined)} wrap="truncate-end">
           {view.status.level === 'error' ? '✗ ' : ''}
           {view.status.text}
         </Text>
       )}
-      <Text wrap="truncate-start">
-        <Text bold>{view.active === undefined ? '>' : `to ${view.active} >`}</Text> {view.input}
-        <Text inverse> </Text>
-      </Text>
-      <Text dimColor wrap="truncate-end">
-        {KEY_HELP}
-      </Text>
+      <InputLine prompt={view.active === undefined ? '>' : `to ${view.active} >`} line={inputLine(view)} columns={columns} />
+      {KEY_HELP.slice(0, helpLines(rows)).map((help) => (
+        <Text key={help} dimColor wrap="truncate-end">
+          {help}
+        </Text>
+      ))}
     </Box>
   );
 };

@@ -1,11 +1,13 @@
 /**
- * The server console as a live ink component: draws the store's view; `q` or Ctrl-C asks the runner to stop.
+ * The server console as a live ink component: draws the store's view; keys per ./server-keys.ts (`q` or Ctrl-C asks
+ * the runner to stop).
  * @module
  */
 import { useInput } from 'ink';
 import type { ServerAction, ServerView } from '../view/server-view.js';
 import type { ViewStore } from '../view/store.js';
 import { useTerminalSize, useView } from './hooks.js';
+import { interpretServerKey } from './server-keys.js';
 import { ServerScreen } from './ServerScreen.js';
 
 /** Props of {@link ServerApp}. */
@@ -23,7 +25,9 @@ export const ServerApp = ({ store, requested, onQuit, interactive }: ServerAppPr
   const view = useView(store);
   const { columns, rows } = useTerminalSize();
   useInput((input, key) => {
-    if ((key.ctrl && input === 'c') || input === 'q') onQuit();
+    const outcome = interpretServerKey(store.current(), input, key);
+    for (const action of outcome.actions) store.dispatch(action);
+    if (outcome.quit) onQuit();
   }, { isActive: interactive });
   return <ServerScreen view={view} requested={requested} columns={columns} rows={rows} />;
 };

@@ -6,7 +6,7 @@
 import { Text } from 'ink';
 import type { LifecycleState } from '../../engine/types.js';
 import { topState } from '../engine-api.js';
-import { stateColour } from './theme.js';
+import { paint, stateColour } from './theme.js';
 
 /** `state: online (presence.live+heartbeat.beating)`, the first word coloured. */
 export const StateText = ({ state }: { readonly state: LifecycleState }) => {
@@ -15,11 +15,11 @@ export const StateText = ({ state }: { readonly state: LifecycleState }) => {
   return (
     <Text>
       state:{' '}
-      <Text color={stateColour(state.value)} bold>
+      <Text color={paint(stateColour(state.value))} bold>
         {top}
       </Text>
       {detail !== '' && <Text dimColor> ({detail})</Text>}
-      {state.reason !== undefined && <Text color="red"> — {state.reason}</Text>}
+      {state.reason !== undefined && <Text color={paint('red')}> — {state.reason}</Text>}
     </Text>
   );
 };

@@ -5,9 +5,15 @@
  */
 import type { DeliveryStatus, LogEntry } from '../../engine/types.js';
 import { topState } from '../engine-api.js';
+import { noColorRequested } from '../no-color.js';
 
 /** An ink colour name. */
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'magenta';
+
+const colourless = noColorRequested();
+
+/** The colour to hand ink's `color` prop: none at all under NO_COLOR, whose other styles (bold, inverse) stay. */
+export const paint = (colour: Colour | undefined): Colour | undefined => (colourless ? undefined : colour);
 
 /** `host:port` as the wire prints an endpoint: IPv6 addresses in brackets. */
 export const formatEndpoint = (host: string, port: number): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
@@ -26,6 +32,8 @@ export const statusLabel = (status: DeliveryStatus, reason?: string): string => 
       return '✓✓ delivered';
     case 'failed':
       return reason === undefined ? '✗ failed' : `✗ failed: ${reason}`;
+    case 'queued':
+      return '⧗ queued';
     case 'received':
       return '';
   }
@@ -42,6 +50,8 @@ export const statusColour = (status: DeliveryStatus): Colour => {
       return 'green';
     case 'failed':
       return 'red';
+    case 'queued':
+      return 'yellow';
     case 'received':
       return 'gray';
   }

@@ -1,12 +1,16 @@
 /**
- * The chat client's view as a pure reducer: who is online, which conversations are open, which one is shown,
- * unread counts, the notice for a message that arrived elsewhere, the input line. The terminal components only
- * draw a {@link ChatView}; everything that decides lives here, so it can be tested without a terminal.
+ * The chat client's view as a pure reducer: who is online, which conversations are open, which one is shown and how
+ * far it is scrolled back, unread counts, the notice for a message that arrived elsewhere, the input line with its
+ * cursor and the lines sent before. The terminal components only draw a {@link ChatView}; everything that decides
+ * lives here, so it can be tested without a terminal.
  * @module
  */
 import { Immer } from 'immer';
 import type { ChatMessage, LifecycleState, LogEntry } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
+import { editLine, type EditKey, type EditLine } from '../edit/line-editor.js';
+import { conversationLines } from './conversation-lines.js';
+import { matchesFilter, moveInList, sortUsers } from './online-list.js';
 
 /** The messages exchanged with one peer, like one chat window of the original. */
 export interface Conversation {
@@ -27,6 +31,8 @@ export interface Notice {
 export interface StatusLine {
   readonly level: 'info' | 'error';
   readonly text: string;
+  /** The user it is about: a line saying that user is offline goes away when they come back. */
+  readonly offline?: string;
 }
 
 /** Everything the chat client shows. */
@@ -41,8 +47,18 @@ export interface ChatView {
   readonly conversations: readonly Conversation[];
   /** The conversation shown, by peer name. */
   readonly active: string | undefined;
+  /** How many lines the shown conversation is scrolled back from its newest line (0: following new messages). */
+  readonly scroll: number;
+  /** The conversation pane's text area, as last drawn: scrolling moves by its height and stops at the top. */
+  readonly pane: { readonly width: number; readonly height: number };
   readonly notice: Notice | undefined;
   readonly input: string;
+  /** Where the cursor is in `input` (a UTF-16 offset on a grapheme boundary). */
+  readonly cursor: number;
+  /** Lines sent before, oldest first, for ↑/↓ (Ctrl-P/Ctrl-N). */
+  readonly sent: readonly string[];
+  /** While walking `sent`: how many lines back from the newest (1 = the last one sent). */
+  readonly recall: number | undefined;
   readonly status: StatusLine | undefined;
   /** The latest engine log entries, newest last. */
   readonly log: readonly LogEntry[];
@@ -60,13 +76,21 @@ export type ChatAction =
   | { readonly type: 'move-cursor'; readonly delta: number }
   | { readonly type: 'type'; readonly text: string }
   | { readonly type: 'erase' }
+  | { readonly type: 'edit'; readonly key: EditKey }
   | { readonly type: 'clear-input' }
+  | { readonly type: 'sent'; readonly text: string }
+  | { readonly type: 'recall'; readonly direction: 1 | -1 }
+  | { readonly type: 'scroll'; readonly pages: number }
+  | { readonly type: 'scroll-end' }
+  | { readonly type: 'pane'; readonly width: number; readonly height: number }
   | { readonly type: 'status'; readonly status: StatusLine };
 
 /** Older messages are dropped past this many per conversation, so a long chat cannot grow without bound. */
 export const MAX_MESSAGES = 500;
 /** How many log entries the view keeps. */
 export const MAX_LOG = 50;
+/** How many sent lines ↑/↓ can recall. */
+export const MAX_SENT = 100;
 
 /** The view before anything happened. */
 export const initialChatView = (self: string): ChatView => ({
@@ -76,17 +100,38 @@ export const initialChatView = (self: string): ChatView => ({
   selected: undefined,
   conversations: [],
   active: undefined,
+  scroll: 0,
+  pane: { width: 60, height: 10 },
   notice: undefined,
   input: '',
+  cursor: 0,
+  sent: [],
+  recall: undefined,
   status: undefined,
   log: [],
 });
 
-/** The online users other than self: the ones the cursor can be on. */
+/** The online users other than self, unfiltered and unsorted. */
 export const others = (view: ChatView): readonly User[] => view.users.filter((user) => user.name !== view.self);
 
 /** True when `name` is in the online list. */
 export const isOnline = (view: ChatView, name: string): boolean => view.users.some((user) => user.name === name);
+
+/** The filter typed as `@text` in the input line ('' when the line does not start with `@`). */
+export const listFilter = (view: ChatView): string => (view.input.startsWith('@') ? view.input.slice(1).trim() : '');
+
+/** Unread counts by peer. */
+export const unreadByPeer = (view: ChatView): ReadonlyMap<string, number> =>
+  new Map(view.conversations.filter((c) => c.unread > 0).map((c) => [c.peer, c.unread]));
+
+/** The rows of the online list the cursor moves over: others, filtered by {@link listFilter}, in the documented order. */
+export const listedUsers = (view: ChatView): User[] => {
+  const filter = listFilter(view);
+  return sortUsers(
+    others(view).filter((user) => matchesFilter(user.name, filter)),
+    unreadByPeer(view),
+  );
+};
 
 /** The conversation shown, if any. */
 export const activeConversation = (view: ChatView): Conversation | undefined =>
@@ -112,6 +157,7 @@ const show = (view: Draft, peer: string): void => {
   view.conversations = view.conversations.map((conversation) =>
     conversation.peer === peer ? { ...conversation, unread: 0 } : conversation,
   );
+  if (view.active !== peer) view.scroll = 0;
   view.active = peer;
   if (view.notice?.from === peer) view.notice = undefined;
 };
@@ -141,6 +187,10 @@ const addMessage = (view: Draft, message: ChatMessage): void => {
       unread: conversation.unread + (unseen ? 1 : 0),
     };
   });
+  // Someone reading back keeps their place: the new lines are below, counted from the bottom.
+  if (isNew && view.active === peer && view.scroll > 0) {
+    view.scroll += conversationLines([message], view.pane.width).length;
+  }
   if (isNew && message.direction === 'in' && view.active !== peer) view.notice = { from: peer, text: message.text };
 };
 
@@ -158,15 +208,46 @@ const cycle = (view: Draft, direction: 1 | -1): void => {
   if (target !== undefined) show(view, target);
 };
 
-const moveCursor = (view: Draft, delta: number): void => {
-  const list = others(view);
-  if (list.length === 0) {
-    view.selected = undefined;
+// The cursor stays on its user while that user is listed; otherwise it goes to the first row.
+const keepCursor = (view: Draft): void => {
+  const names = listedUsers(view).map((user) => user.name);
+  if (view.selected === undefined || !names.includes(view.selected)) view.selected = names[0];
+};
+
+const setInput = (view: Draft, text: string, cursor = text.length): void => {
+  view.input = text;
+  view.cursor = cursor;
+  keepCursor(view);
+};
+
+const edit = (view: Draft, key: EditKey): void => {
+  const next = editLine({ text: view.input, cursor: view.cursor }, key);
+  if (next.text !== view.input) {
+    view.status = undefined;
+    view.recall = undefined;
+  }
+  setInput(view, next.text, next.cursor);
+};
+
+const recall = (view: Draft, direction: 1 | -1): void => {
+  const back = (view.recall ?? 0) + (direction === -1 ? 1 : -1);
+  if (back > view.sent.length || view.sent.length === 0) return;
+  if (back <= 0) {
+    view.recall = undefined;
+    setInput(view, '');
     return;
   }
-  const here = list.findIndex((user) => user.name === view.selected);
-  const next = here === -1 ? (delta < 0 ? list.length - 1 : 0) : Math.min(list.length - 1, Math.max(0, here + delta));
-  view.selected = list[next]?.name;
+  view.recall = back;
+  setInput(view, view.sent[view.sent.length - back] ?? '');
+};
+
+const scroll = (view: Draft, pages: number): void => {
+  const conversation = activeConversation(view);
+  if (conversation === undefined) return;
+  const total = conversationLines(conversation.messages, view.pane.width).length;
+  const maxScroll = Math.max(0, total - view.pane.height);
+  const step = Math.max(1, view.pane.height - 1);
+  view.scroll = Math.max(0, Math.min(maxScroll, view.scroll + Math.round(pages * step)));
 };
 
 /** The reducer: returns the next view; never throws, never mutates `view`. */
@@ -178,9 +259,9 @@ export const chatReducer = (view: ChatView, action: ChatAction): ChatView =>
         return;
       case 'users': {
         draft.users = action.users;
-        const list = others(draft);
-        // The cursor stays on its user; if that user left it moves to the first one.
-        if (draft.selected === undefined || !list.some((user) => user.name === draft.selected)) draft.selected = list[0]?.name;
+        keepCursor(draft);
+        const gone = draft.status?.offline;
+        if (gone !== undefined && isOnline(draft, gone)) draft.status = undefined;
         return;
       }
       case 'message':
@@ -198,7 +279,7 @@ export const chatReducer = (view: ChatView, action: ChatAction): ChatView =>
         return;
       case 'open-selected':
         if (draft.selected === undefined) {
-          draft.status = { level: 'info', text: 'nobody else is online yet' };
+          draft.status = { level: 'info', text: listFilter(draft) === '' ? 'nobody else is online yet' : `nobody online matches "${listFilter(draft)}"` };
           return;
         }
         show(draft, draft.selected);
@@ -207,20 +288,46 @@ export const chatReducer = (view: ChatView, action: ChatAction): ChatView =>
         cycle(draft, action.direction);
         return;
       case 'move-cursor':
-        moveCursor(draft, action.delta);
+        draft.selected = moveInList(
+          listedUsers(draft).map((user) => user.name),
+          draft.selected,
+          action.delta,
+        );
         return;
       case 'type':
-        draft.input += action.text;
-        draft.status = undefined;
+        edit(draft, { kind: 'insert', text: action.text });
         return;
       case 'erase':
-        draft.input = [...draft.input].slice(0, -1).join('');
+        edit(draft, { kind: 'backspace' });
+        return;
+      case 'edit':
+        edit(draft, action.key);
         return;
       case 'clear-input':
-        draft.input = '';
+        draft.recall = undefined;
+        setInput(draft, '');
+        return;
+      case 'sent':
+        draft.sent = [...draft.sent.filter((line) => line !== action.text), action.text].slice(-MAX_SENT);
+        draft.recall = undefined;
+        return;
+      case 'recall':
+        recall(draft, action.direction);
+        return;
+      case 'scroll':
+        scroll(draft, action.pages);
+        return;
+      case 'scroll-end':
+        draft.scroll = 0;
+        return;
+      case 'pane':
+        draft.pane = { width: Math.max(1, action.width), height: Math.max(1, action.height) };
         return;
       case 'status':
         draft.status = action.status;
         return;
     }
   });
+
+/** The input line as an editor line (for drawing the cursor). */
+export const inputLine = (view: ChatView): EditLine => ({ text: view.input, cursor: view.cursor });
