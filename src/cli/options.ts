@@ -31,6 +31,8 @@ export interface PeerCommandOptions {
   /** Login tries; undefined leaves the engine's default. */
   readonly tries: number | undefined;
   readonly json: boolean;
+  /** Keep conversations (and the outbox) on disk; `--no-history` turns it off. */
+  readonly history: boolean;
 }
 
 const parseInteger = (value: string, what: string, min: number, max: number): number => {

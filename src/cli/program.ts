@@ -97,6 +97,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--port <port>', 'UDP port to receive messages on (0 = any free port)', parseListenPort, 0)
     .option('--tries <count>', 'login attempts before giving up (default: the engine’s)', parseTries)
     .option('--json', 'no screen: one JSON object per line on stdout, commands on stdin')
+    .option('--no-history', 'keep no conversations on disk (default: $XDG_STATE_HOME/imstate or ~/.local/state/imstate)')
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', PEER_HELP)
     .action(async (raw: PeerCommandOptions & { inspect?: number | boolean }) => {
@@ -119,6 +120,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
         port: raw.port,
         tries: raw.tries,
         json: raw.json === true,
+        history: raw.history !== false,
       };
       // Refused before anything is opened: a typo in the name costs no inspector or ink start-up.
       const problem = nameProblem(options.name);

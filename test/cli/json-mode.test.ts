@@ -69,7 +69,7 @@ const harness = (): Harness => {
   };
 };
 
-const peerOptions = (name: string, server: string) => ({ name, server, host: '127.0.0.1', port: 0, tries: undefined, json: true });
+const peerOptions = (name: string, server: string) => ({ name, server, host: '127.0.0.1', port: 0, tries: undefined, json: true, history: false });
 const open: Harness[] = [];
 const runs: Promise<number>[] = [];
 const make = () => {

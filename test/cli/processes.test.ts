@@ -121,4 +121,45 @@ describe('imstate --json, real processes on loopback', () => {
     expect(peer.stdout).toContain('(default: "127.0.0.1:9000")');
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
+
+  it('a bad option exits 2, as documented; a closed stdout (--help | head) ends quietly', async () => {
+    const bad = await run(CLI[0], [...CLI.slice(1), 'peer', '--name', 'alice', '--port', 'x'], { cwd: ROOT }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in bad ? bad.code : 0).toBe(2);
+    expect(bad.stderr).toContain('A port must be a whole number');
+    const piped = await run('sh', ['-c', `${[...CLI].map((a) => `'${a}'`).join(' ')} peer --help | head -1`], { cwd: ROOT });
+    expect(piped.stdout).toContain('Usage: imstate peer');
+    expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  it('--server localhost:<port> finds the server', async () => {
+    const { server, ready } = await startServer();
+    const alice = spawnJson(['peer', '--name', 'alice', '--server', `localhost:${ready.udpPort}`, '--json', '--no-history']);
+    expect(await alice.next('alice ready', isPeerReady)).toMatchObject({ server: `127.0.0.1:${ready.udpPort}` });
+    alice.end();
+    expect(await alice.exit()).toBe(0);
+    const lost = spawnJson(['peer', '--name', 'alice', '--server', 'no-such-host.invalid:9000', '--json']);
+    expect(await lost.exit()).toBe(2);
+    expect(lost.lines.at(-1)).toMatchObject({ type: 'error', fatal: true, message: expect.stringContaining('cannot find the server "no-such-host.invalid"') });
+    server.end();
+    expect(await server.exit()).toBe(0);
+  });
+
+  it('a server console whose stdout is not a terminal prints plain log lines, no box frames', async () => {
+    const [node, ...args] = CLI;
+    const { spawn } = await import('node:child_process');
+    const child = spawn(node, [...args, 'server', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    const deadline = Date.now() + 20_000;
+    while (!/Ctrl-C stops it/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^\d\d:\d\d:\d\d listening on UDP 127\.0\.0\.1:\d+, TCP 127\.0\.0\.1:\d+$/m);
+    expect(out).toMatch(/imstate server · UDP 127\.0\.0\.1:\d+ · TCP 127\.0\.0\.1:\d+ · Ctrl-C stops it/);
+    expect(out).toMatch(/state: stopped/);
+    expect(out).not.toMatch(/[┌│└]|\x1b\[/);
+  });
 });

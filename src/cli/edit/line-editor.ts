@@ -35,42 +35,41 @@ export const lineOf = (text: string): EditLine => ({ text, cursor: text.length }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** The grapheme boundaries of `text`, from 0 to `text.length` inclusive. */
-const boundaries = (text: string): number[] => {
-  const points = [...segmenter.segment(text)].map((segment) => segment.index);
-  points.push(text.length);
-  return points;
-};
+// Every look is local to the cursor (`containing()` asks the break iterator about one place), so a key costs the same
+// on a 30,000-character pasted line as on a short one.
 
-const previousBoundary = (text: string, at: number): number => {
-  let best = 0;
-  for (const point of boundaries(text)) if (point < at) best = point;
-  return best;
-};
+/** True when `at` is a grapheme boundary of `text` (0 and the end always are). */
+const isBoundary = (text: string, at: number): boolean =>
+  at <= 0 || at >= text.length || segmenter.segment(text).containing(at)?.index === at;
+
+const previousBoundary = (text: string, at: number): number =>
+  at <= 0 ? 0 : (segmenter.segment(text).containing(Math.min(at, text.length) - 1)?.index ?? 0);
 
 const nextBoundary = (text: string, at: number): number => {
-  for (const point of boundaries(text)) if (point > at) return point;
-  return text.length;
+  if (at >= text.length) return text.length;
+  const segment = segmenter.segment(text).containing(at);
+  return segment === undefined ? text.length : segment.index + segment.segment.length;
 };
+
+const graphemeBefore = (text: string, at: number): string => text.slice(previousBoundary(text, at), at);
+const graphemeAfter = (text: string, at: number): string => text.slice(at, nextBoundary(text, at));
 
 const isWordChar = (grapheme: string): boolean => /[\p{L}\p{N}_]/u.test(grapheme);
 
 /** Where Alt-← lands: the start of the word before the cursor (skipping the spaces and punctuation before it). */
-const wordStartBefore = (text: string, at: number): number => {
-  const segments = [...segmenter.segment(text)].filter((s) => s.index < at);
-  let i = segments.length - 1;
-  while (i >= 0 && !isWordChar(segments[i]!.segment)) i -= 1;
-  while (i >= 0 && isWordChar(segments[i]!.segment)) i -= 1;
-  return i < 0 ? 0 : segments[i + 1]?.index ?? at;
+const wordStartBefore = (text: string, from: number): number => {
+  let at = from;
+  while (at > 0 && !isWordChar(graphemeBefore(text, at))) at = previousBoundary(text, at);
+  while (at > 0 && isWordChar(graphemeBefore(text, at))) at = previousBoundary(text, at);
+  return at;
 };
 
 /** Where Alt-→ lands: the end of the word after the cursor. */
-const wordEndAfter = (text: string, at: number): number => {
-  const segments = [...segmenter.segment(text)].filter((s) => s.index >= at);
-  let i = 0;
-  while (i < segments.length && !isWordChar(segments[i]!.segment)) i += 1;
-  while (i < segments.length && isWordChar(segments[i]!.segment)) i += 1;
-  return i >= segments.length ? text.length : segments[i]!.index;
+const wordEndAfter = (text: string, from: number): number => {
+  let at = from;
+  while (at < text.length && !isWordChar(graphemeAfter(text, at))) at = nextBoundary(text, at);
+  while (at < text.length && isWordChar(graphemeAfter(text, at))) at = nextBoundary(text, at);
+  return at;
 };
 
 /** Where Ctrl-W erases back to: like readline's unix-word-rubout, the whitespace-separated word before the cursor. */
@@ -84,7 +83,7 @@ const spaceWordStartBefore = (text: string, at: number): number => {
 // A cursor handed in from outside may sit anywhere: take it to the nearest boundary at or before it, within the text.
 const clampCursor = (line: EditLine): EditLine => {
   const at = Math.max(0, Math.min(line.text.length, Math.floor(line.cursor)));
-  if (boundaries(line.text).includes(at)) return at === line.cursor ? line : { text: line.text, cursor: at };
+  if (isBoundary(line.text, at)) return at === line.cursor ? line : { text: line.text, cursor: at };
   return { text: line.text, cursor: previousBoundary(line.text, at) };
 };
 

@@ -32,7 +32,7 @@ export const UserList = ({ view, width, height }: UserListProps) => {
   return (
     <Box flexDirection="column" borderStyle="single" width={width} height={height} flexShrink={0} overflowY="hidden">
       <Text bold wrap="truncate-end">
-        Online ({view.users.length}){filter !== '' && <Text color={paint('cyan')}> “{filter}”: {listed.length}</Text>}
+        Online ({filter === '' ? view.users.length : `${listed.length} of ${view.users.length}`})
         {stale && <Text color={paint('yellow')}> stale</Text>}
       </Text>
       {listed.length === 0 && <Text dimColor>{filter === '' ? 'nobody else yet' : 'nobody matches'}</Text>}

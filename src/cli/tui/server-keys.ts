@@ -36,6 +36,7 @@ export const interpretServerKey = (view: ServerView, input: string, key: KeyFlag
     return text === '' || key.ctrl === true || key.meta === true ? none : act({ type: 'filter', filter: view.filter + text, filtering: true });
   }
   if (input === 'q') return { actions: [], quit: true };
-  if (input === '/') return act({ type: 'filter', filter: view.filter, filtering: true });
+  // Keys typed faster than they are read arrive as one chunk: `/bo` opens the filter with `bo` in it.
+  if (input.startsWith('/')) return act({ type: 'filter', filter: input.slice(1).replace(/\p{Cc}/gu, ''), filtering: true });
   return none;
 };

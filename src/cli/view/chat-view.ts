@@ -215,9 +215,11 @@ const keepCursor = (view: Draft): void => {
 };
 
 const setInput = (view: Draft, text: string, cursor = text.length): void => {
+  const filter = listFilter(view);
   view.input = text;
   view.cursor = cursor;
-  keepCursor(view);
+  // Only a change of filter can take the cursor's user off the list (and sorting 200 names per key is not free).
+  if (listFilter(view) !== filter) keepCursor(view);
 };
 
 const edit = (view: Draft, key: EditKey): void => {

@@ -34,9 +34,16 @@ export interface JsonProcess {
 }
 
 /** Starts `imstate <args>`; the caller passes `--json`. */
-export const spawnJson = (args: readonly string[], env: NodeJS.ProcessEnv = {}): JsonProcess => {
-  const [node, ...nodeArgs] = CLI;
-  const child = spawn(node, [...nodeArgs, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export const spawnJson = (args: readonly string[], env: NodeJS.ProcessEnv = {}): JsonProcess => spawnLines([...CLI, ...args], env);
+
+/** Starts a helper script of the tests (a TypeScript file run by tsx) that prints JSON lines too. */
+export const spawnScript = (script: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): JsonProcess =>
+  spawnLines([process.execPath, '--import', 'tsx', script, ...args], env);
+
+const spawnLines = (argv: readonly string[], env: NodeJS.ProcessEnv): JsonProcess => {
+  const [node, ...nodeArgs] = argv as [string, ...string[]];
+  const args = nodeArgs;
+  const child = spawn(node, nodeArgs, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   const lines: JsonLine[] = [];
   let stdout = '';

@@ -3,7 +3,7 @@
  * given size, type into it, read the screen, wait (bounded) for text to appear, read the exit status.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, WAIT_MS } from './processes.js';
@@ -20,6 +20,8 @@ export interface Tmux {
   keys(name: string, ...keys: string[]): void;
   /** Types `text` literally. */
   type(name: string, text: string): void;
+  /** Pastes `text` as a terminal paste does (one write; line breaks as Enter), however long it is. */
+  paste(name: string, text: string): void;
   /** The command's exit status once it has ended, or undefined while it runs. */
   exitStatus(name: string): number | undefined;
   close(): void;
@@ -75,6 +77,12 @@ export const createTmux = (): Tmux => {
     },
     type: (name, text) => {
       tmux('send-keys', '-t', name, '-l', text);
+    },
+    paste: (name, text) => {
+      const file = join(dir, 'paste.txt');
+      writeFileSync(file, text);
+      tmux('load-buffer', '-b', 'paste', file);
+      tmux('paste-buffer', '-b', 'paste', '-d', '-t', name);
     },
     exitStatus(name) {
       try {
