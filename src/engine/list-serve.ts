@@ -1,19 +1,90 @@
 /**
- * The server's side of the TCP list fetch: write the classic list as one BinaryWriter string, then the list extension
- * as a second string (the original client reads one string and closes, so it never sees the second), then close.
+ * The server's side of the TCP list fetch: the classic list as one BinaryWriter string, then the compact list
+ * extension as a second string (the original client reads one string and closes, so it never sees the second), then
+ * close.
+ *
+ * Encoded once: the bytes of both strings are kept for the presence state they were made from (an immutable value,
+ * so the same state means the same list) and every fetch until the next change writes that one buffer, without
+ * copying it. A list the encoder refuses (a user the wire cannot carry, more users than `maxListEntries`) is never
+ * replaced by a shorter or empty one: the connection is closed without a list, and the refusal is logged and counted
+ * once per state, so that the peer's fetch fails honestly instead of believing a wrong list.
  * @module
  */
-import { encodeBinaryString, formatListExtension } from '../protocol/index.js';
-import { snapshotToClassicList, snapshotToListExtension } from '../presence/classic.js';
-import type { Snapshot } from '../presence/types.js';
+import { encodeBinaryString } from '../protocol/binary-string.js';
+import { formatListExtensionHeader, formatListExtensionUser } from '../protocol/list-extension.js';
+import { fail, ok, type ProtocolError, type Result } from '../protocol/result.js';
+import type { CodecLimits } from '../protocol/limits.js';
+import { classicListEntry, listExtensionUser } from '../presence/classic.js';
+import { forEachUser, presenceSeq, presenceSize, type PresenceState } from '../presence/index.js';
+import { resolveLimits } from '../protocol/limits.js';
 import type { TcpConnection } from '../transport/index.js';
 
-/** Writes `snapshot` to `connection` in both forms and ends it. `heartbeatMs` is advertised in the extension. */
-export const serveList = (connection: TcpConnection, snapshot: Snapshot, heartbeatMs: number | undefined): void => {
-  connection.write(encodeBinaryString(snapshotToClassicList(snapshot)));
-  const extension = snapshotToListExtension(snapshot);
-  connection.write(
-    encodeBinaryString(formatListExtension(heartbeatMs === undefined ? extension : { ...extension, heartbeatMs })),
-  );
-  connection.end();
+/**
+ * Encodes the list of `presence` as the bytes a fetch gets: both BinaryWriter strings, back to back. Fails with
+ * `too-many-entries` over `limits.maxListEntries`, or the error of the first user the wire cannot carry.
+ */
+export const encodeListResponse = (
+  presence: PresenceState,
+  heartbeatMs: number | undefined,
+  limits?: Partial<CodecLimits>,
+): Result<Uint8Array> => {
+  const { maxListEntries } = resolveLimits(limits);
+  const size = presenceSize(presence);
+  if (size > maxListEntries) {
+    return fail('too-many-entries', `the user list has ${size} entries; the limit is ${maxListEntries}`);
+  }
+  const classic: string[] = [];
+  const extension: string[] = [];
+  let refused: ProtocolError | undefined;
+  forEachUser(presence, (user) => {
+    if (refused !== undefined) return;
+    const entry = classicListEntry(user);
+    if (!entry.ok) {
+      refused = { ...entry.error, reason: `user list entry ${classic.length + 1}: ${entry.error.reason}` };
+      return;
+    }
+    classic.push(entry.value);
+    extension.push(formatListExtensionUser(listExtensionUser(user)));
+  });
+  if (refused !== undefined) return { ok: false, error: refused };
+  const header = formatListExtensionHeader(presenceSeq(presence), heartbeatMs);
+  const list = encodeBinaryString(classic.join('') + 'end');
+  const more = encodeBinaryString(extension.length === 0 ? header : `${header}\n${extension.join(',')}`);
+  const bytes = new Uint8Array(list.length + more.length);
+  bytes.set(list, 0);
+  bytes.set(more, list.length);
+  return ok(bytes);
+};
+
+/** Serves the list to each TCP connection, from the bytes encoded for the current state. */
+export interface ListServer {
+  /**
+   * Writes the list of `presence` (with `hb=<heartbeatMs>` when given) to `connection` and ends it; returns false
+   * when the encoder refused that list and the connection was ended without one.
+   */
+  serve(connection: TcpConnection, presence: PresenceState, heartbeatMs: number | undefined): boolean;
+}
+
+/** Options of {@link createListServer}. */
+export interface ListServerOptions {
+  readonly limits?: Partial<CodecLimits>;
+  /** Told once per presence state whose list the encoder refused (the engine logs and counts it). */
+  readonly refused: (error: ProtocolError, seq: number) => void;
+}
+
+/** Creates a {@link ListServer} that keeps the encoded list of the last state it served. */
+export const createListServer = (options: ListServerOptions): ListServer => {
+  let cached: { presence: PresenceState; heartbeatMs: number | undefined; bytes: Result<Uint8Array> } | undefined;
+  return {
+    serve(connection, presence, heartbeatMs) {
+      if (cached?.presence !== presence || cached.heartbeatMs !== heartbeatMs) {
+        const bytes = encodeListResponse(presence, heartbeatMs, options.limits);
+        cached = { presence, heartbeatMs, bytes };
+        if (!bytes.ok) options.refused(bytes.error, presenceSeq(presence));
+      }
+      if (cached.bytes.ok) connection.write(cached.bytes.value);
+      connection.end();
+      return cached.bytes.ok;
+    },
+  };
 };

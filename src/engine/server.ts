@@ -8,7 +8,7 @@ import { map, startWith, Subject } from 'rxjs';
 import { createActor, fromPromise } from 'xstate';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
-import { createMemoryLog, forEachUser, listUsers, toSnapshot, type PresenceLog } from '../presence/index.js';
+import { createMemoryLog, forEachUser, listUsers, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
 import { sendBroadcast } from './broadcast.js';
@@ -16,7 +16,7 @@ import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
 import { intake } from './intake.js';
 import { lifecycleOf, stateText } from './lifecycle.js';
-import { serveList } from './list-serve.js';
+import { createListServer } from './list-serve.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { ownEndpoint } from './self.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
@@ -62,6 +62,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const changed$ = new Subject<void>();
   const log = (line: LogEntry): void => log$.next(line);
   let sockets: ServerSockets | undefined;
+  const lists = createListServer({
+    limits: options.limits,
+    refused: (error, seq) =>
+      log(entry('error', 'list', `refused to serve the user list at seq ${seq} (fetches get no list until it changes): ${error.reason}`)),
+  });
 
   const send = (to: string, message: Message): void => {
     const bytes = encodeDatagram(message, options.limits);
@@ -107,8 +112,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         log(entry('warn', 'send', error.message));
       },
       connection(connection) {
-        counters.add('listsServed');
-        serveList(connection, toSnapshot(actor.getSnapshot().context.presence), actor.getSnapshot().context.options.heartbeatMs);
+        const { presence, options: machineOptions } = actor.getSnapshot().context;
+        counters.add(lists.serve(connection, presence, machineOptions.heartbeatMs) ? 'listsServed' : 'listsRefused');
       },
       failure(error) {
         log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));

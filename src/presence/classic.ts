@@ -9,32 +9,45 @@
  */
 import { formatEndpoint, parseEndpoint } from '../protocol/endpoint.js';
 import type { CodecLimits } from '../protocol/limits.js';
-import type { ListExtension } from '../protocol/list-extension.js';
+import type { ListExtension, ListExtensionUser } from '../protocol/list-extension.js';
 import { validateName } from '../protocol/name.js';
-import { ok, type Result } from '../protocol/result.js';
-import { formatUserList, parseUserList, type ListEntry } from '../protocol/user-list.js';
+import { fail, ok, within, type Result } from '../protocol/result.js';
+import { parseUserList } from '../protocol/user-list.js';
 import type { Snapshot, User } from './types.js';
 
 /**
- * The snapshot as the classic list text, in the snapshot's order (`end` alone when nobody is online). Total: a user
- * whose name or endpoint the wire cannot carry (none that came through the codec) is left out rather than breaking
- * the list for everyone.
+ * The classic list entry of a user, `name,endpoint;`, checked: fails with the `bad-name`, `bad-endpoint` or
+ * `bad-port` of a user the wire cannot carry (none that came through the codec).
  */
-export const snapshotToClassicList = (snapshot: Snapshot): string => {
-  const entries: ListEntry[] = [];
-  for (const user of snapshot.users) {
-    const endpoint = parseEndpoint(user.endpoint);
-    if (endpoint.ok && validateName(user.name).ok) entries.push({ name: user.name, endpoint: endpoint.value });
-  }
-  // No entry limit when writing: the classic client has none; the limit guards our reader.
-  const text = formatUserList(entries, { maxListEntries: entries.length });
-  return text.ok ? text.value : 'end';
+export const classicListEntry = (user: User): Result<string> => {
+  const name = validateName(user.name);
+  if (!name.ok) return name;
+  const endpoint = parseEndpoint(user.endpoint);
+  return endpoint.ok ? ok(`${user.name},${formatEndpoint(endpoint.value)};`) : endpoint;
 };
+
+/**
+ * The snapshot as the classic list text, in the snapshot's order (`end` alone when nobody is online). Fails, naming
+ * the entry (from 1), when a user cannot be carried: a list with a user left out would be a wrong list.
+ */
+export const snapshotToClassicList = (snapshot: Snapshot): Result<string> => {
+  const entries: string[] = [];
+  for (const [i, user] of snapshot.users.entries()) {
+    const entry = within(`user list entry ${i + 1}`, classicListEntry(user));
+    if (!entry.ok) return entry;
+    entries.push(entry.value);
+  }
+  return ok(entries.join('') + 'end');
+};
+
+/** What the list extension says of a user: its session (left out when it is a classic user's endpoint) and flag. */
+export const listExtensionUser = (user: User): ListExtensionUser =>
+  !user.imstate && user.session === user.endpoint ? { imstate: false } : { session: user.session, imstate: user.imstate };
 
 /** The list extension that goes with {@link snapshotToClassicList}: sequence number, sessions and imstate flags. */
 export const snapshotToListExtension = (snapshot: Snapshot): ListExtension => ({
   seq: snapshot.seq,
-  users: snapshot.users.map(({ name, session, imstate }) => ({ name, session, imstate })),
+  users: snapshot.users.map(listExtensionUser),
 });
 
 /** Options of {@link classicListToSnapshot}. */
@@ -47,17 +60,21 @@ export interface ClassicListOptions {
 
 /**
  * Reads a classic list text as a snapshot: sequence number 0, every user classic (session = its endpoint, imstate
- * false), unless `options.extension` says otherwise for a name. A name listed twice (the original server allows it)
- * appears once, with its last entry, where it first appeared. Never throws: a malformed list is the codec's error.
+ * false), unless `options.extension` says otherwise for the entry at the same position. A name listed twice (the
+ * original server allows it) appears once, with its last entry, where it first appeared. Never throws: a malformed
+ * list is the codec's error; an extension whose number of entries differs from the list's is `bad-list`.
  */
 export const classicListToSnapshot = (text: string, options: ClassicListOptions = {}): Result<Snapshot> => {
   const parsed = parseUserList(text, options.limits);
   if (!parsed.ok) return parsed;
-  const extra = new Map(options.extension?.users.map((user) => [user.name, user]));
+  const extra = options.extension?.users;
+  if (extra !== undefined && extra.length !== parsed.value.length) {
+    return fail('bad-list', `the list extension has ${extra.length} entries for a list of ${parsed.value.length}`);
+  }
   const users = new Map<string, User>();
-  for (const entry of parsed.value) {
+  for (const [i, entry] of parsed.value.entries()) {
     const endpoint = formatEndpoint(entry.endpoint);
-    const more = extra.get(entry.name);
+    const more = extra?.[i];
     users.set(entry.name, {
       name: entry.name,
       endpoint,

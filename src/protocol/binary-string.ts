@@ -12,6 +12,11 @@ const maxPrefixBytes = 5;
 
 const utf8 = new TextEncoder();
 
+/** What the reader needs of a `TextDecoder` (whose type the Node typings give only as a value). */
+interface Utf8Decoder {
+  decode(bytes: Uint8Array, options?: { stream?: boolean }): string;
+}
+
 /**
  * Frames one string as `BinaryWriter.Write(string)` does. Unpaired surrogates become U+FFFD (`EF BF BD`), as
  * .NET's UTF-8 encoder writes them.
@@ -47,24 +52,28 @@ export interface BinaryStringReader {
  * Starts a reader. Fails with `frame-too-long` when a length prefix announces more than `maxStringBytes` (or runs
  * past five bytes), `invalid-utf8` when a string is not UTF-8, `truncated` when the stream ends inside a string.
  * A BOM at the start of a string is kept as U+FEFF, as .NET's reader keeps it.
+ *
+ * A string that spans chunks is decoded as its bytes arrive (a streaming UTF-8 decoder, pieces joined once at its
+ * end): memory follows the bytes received, not the length announced, and no chunk is copied or read twice.
  */
 export function createBinaryStringReader(limits?: Partial<CodecLimits>): BinaryStringReader {
   const { maxStringBytes } = resolveLimits(limits);
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const whole: Utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let error: Result<never> | undefined;
   let read = 0; // strings completed so far, to number them in reasons
   // The length prefix being read: bytes seen, value so far.
   let prefixBytes = 0;
   let length = 0;
-  // The body being filled, once its length is known and it did not fit in one chunk.
-  let body: Uint8Array | undefined;
-  let filled = 0;
+  // The string being received across chunks, once its length is known: its decoder, pieces, bytes still to come.
+  let partial: { decoder: Utf8Decoder; pieces: string[]; total: number; remaining: number } | undefined;
 
-  const decode = (bytes: Uint8Array): Result<string> => {
+  const invalid = (): Result<never> => fail('invalid-utf8', `string ${read + 1} of the stream is not valid UTF-8`);
+
+  const decode = (decoder: Utf8Decoder, bytes: Uint8Array, stream: boolean): string | undefined => {
     try {
-      return ok(decoder.decode(bytes));
+      return decoder.decode(bytes, { stream });
     } catch {
-      return fail('invalid-utf8', `string ${read + 1} of the stream is not valid UTF-8`);
+      return undefined;
     }
   };
 
@@ -72,7 +81,7 @@ export function createBinaryStringReader(limits?: Partial<CodecLimits>): BinaryS
   const consume = (chunk: Uint8Array, strings: string[]): Result<never> | undefined => {
     let at = 0;
     while (at < chunk.length) {
-      if (body === undefined) {
+      if (partial === undefined) {
         // Reading the length prefix; `length` grows by multiplication because 35 bits overflow `<<`.
         const byte = chunk[at++] ?? 0;
         length += (byte & 0x7f) * 2 ** (7 * prefixBytes);
@@ -89,29 +98,29 @@ export function createBinaryStringReader(limits?: Partial<CodecLimits>): BinaryS
         prefixBytes = 0;
         if (chunk.length - at >= length) {
           // The whole body is in this chunk: decode it in place.
-          const text = decode(chunk.subarray(at, at + length));
-          if (!text.ok) return text;
+          const text = decode(whole, chunk.subarray(at, at + length), false);
+          if (text === undefined) return invalid();
           at += length;
           length = 0;
           read++;
-          strings.push(text.value);
+          strings.push(text);
           continue;
         }
-        // Copied, not kept as views: a socket may reuse its chunks. At most maxStringBytes.
-        body = new Uint8Array(length);
-        filled = 0;
-      }
-      const take = Math.min(body.length - filled, chunk.length - at);
-      body.set(chunk.subarray(at, at + take), filled);
-      filled += take;
-      at += take;
-      if (filled === body.length) {
-        const text = decode(body);
-        if (!text.ok) return text;
-        body = undefined;
+        partial = { decoder: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }), pieces: [], total: length, remaining: length };
         length = 0;
+      }
+      const take = Math.min(partial.remaining, chunk.length - at);
+      partial.remaining -= take;
+      const last = partial.remaining === 0;
+      // Decoded at once: a socket may reuse its chunks, and the decoder keeps a split character's bytes itself.
+      const piece = decode(partial.decoder, chunk.subarray(at, at + take), !last);
+      if (piece === undefined) return invalid();
+      partial.pieces.push(piece);
+      at += take;
+      if (last) {
+        strings.push(partial.pieces.join(''));
+        partial = undefined;
         read++;
-        strings.push(text.value);
       }
     }
     return undefined;
@@ -131,8 +140,8 @@ export function createBinaryStringReader(limits?: Partial<CodecLimits>): BinaryS
     },
     end() {
       if (error !== undefined) return error;
-      if (prefixBytes > 0 || body !== undefined) {
-        const got = body === undefined ? 'inside its length prefix' : `after ${filled} of ${body.length} bytes`;
+      if (prefixBytes > 0 || partial !== undefined) {
+        const got = partial === undefined ? 'inside its length prefix' : `after ${partial.total - partial.remaining} of ${partial.total} bytes`;
         error = fail('truncated', `the stream ended in string ${read + 1}, ${got}`);
         return error;
       }

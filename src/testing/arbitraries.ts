@@ -194,9 +194,12 @@ export function userListArbitrary(options: { maxEntries?: number } = {}): fc.Arb
   return fc.array(fc.record({ name: nameArbitrary(), endpoint: endpointArbitrary() }), { maxLength: options.maxEntries ?? 20 });
 }
 
-/** Valid list extensions, with and without `heartbeatMs`. */
+/** Valid list extensions, with and without `heartbeatMs`; classic entries with and without a session of their own. */
 export function listExtensionArbitrary(): fc.Arbitrary<ListExtension> {
-  const user: fc.Arbitrary<ListExtensionUser> = fc.record({ name: nameArbitrary(), session: idArbitrary(), imstate: fc.boolean() });
+  const user: fc.Arbitrary<ListExtensionUser> = fc.oneof(
+    fc.record({ session: idArbitrary(), imstate: fc.boolean() }),
+    fc.constant({ imstate: false }),
+  );
   return fc.record(
     { seq: fc.maxSafeNat(), users: fc.array(user, { maxLength: 20 }), heartbeatMs: fc.integer({ min: 1, max: 600_000 }) },
     { requiredKeys: ['seq', 'users'] },

@@ -15,6 +15,13 @@ const runs = { numRuns: propertyRuns(RUNS) };
 
 const classicOnly = (user: User): User => ({ ...user, session: user.endpoint, imstate: false });
 
+/** The classic list text of a snapshot, which the codec can always write for users that came through it. */
+const listText = (snapshot: Snapshot): string => {
+  const text = snapshotToClassicList(snapshot);
+  if (!text.ok) expect.fail(`${text.error.code}: ${text.error.reason}`);
+  return text.value;
+};
+
 const readBack = (text: string, options?: Parameters<typeof classicListToSnapshot>[1]): Snapshot => {
   const read = classicListToSnapshot(text, options);
   if (!read.ok) expect.fail(`${read.error.code}: ${read.error.reason} in ${JSON.stringify(text)}`);
@@ -26,7 +33,7 @@ describe('classic list properties', () => {
     fc.assert(
       fc.property(presenceHistoryArbitrary(), (history) => {
         const snapshot = toSnapshot(fromSnapshot({ seq: 0, users: listUsers(history.state).map(classicOnly) }));
-        expect(readBack(snapshotToClassicList(snapshot))).toEqual(snapshot);
+        expect(readBack(listText(snapshot))).toEqual(snapshot);
       }),
       runs,
     );
@@ -36,7 +43,7 @@ describe('classic list properties', () => {
     fc.assert(
       fc.property(presenceHistoryArbitrary(), (history) => {
         const snapshot = toSnapshot(history.state);
-        const text = snapshotToClassicList(snapshot);
+        const text = listText(snapshot);
         expect(readBack(text, { extension: snapshotToListExtension(snapshot) })).toEqual(snapshot);
         const bare = readBack(text);
         expect(bare.seq).toBe(0);

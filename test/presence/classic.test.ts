@@ -36,7 +36,7 @@ describe('classicListToSnapshot', () => {
 
   it('takes the sequence number, sessions and flags from the list extension when it is given', () => {
     const read = classicListToSnapshot('alice,127.0.0.1:1;bob,[::1]:2;end', {
-      extension: { seq: 42, users: [{ name: 'alice', session: 'sess-a', imstate: true }] },
+      extension: { seq: 42, users: [{ session: 'sess-a', imstate: true }, { imstate: false }] },
     });
     expect(read).toEqual({
       ok: true,
@@ -47,6 +47,13 @@ describe('classicListToSnapshot', () => {
     });
   });
 
+  it('refuses an extension whose entries do not match the list one for one', () => {
+    const read = classicListToSnapshot('alice,127.0.0.1:1;bob,[::1]:2;end', {
+      extension: { seq: 42, users: [{ session: 'sess-a', imstate: true }] },
+    });
+    expect(read.ok === false && read.error.code).toBe('bad-list');
+  });
+
   it('honours the codec limits it is given', () => {
     expect(classicListToSnapshot('a,127.0.0.1:1;b,127.0.0.1:2;end', { limits: { maxListEntries: 1 } }).ok).toBe(false);
   });
@@ -54,22 +61,31 @@ describe('classicListToSnapshot', () => {
 
 describe('snapshotToClassicList', () => {
   it('writes the list as the original server does, "end" when empty', () => {
-    expect(snapshotToClassicList({ seq: 0, users: [] })).toBe('end');
-    expect(snapshotToClassicList({ seq: 9, users: [classic('alice', '127.0.0.1:21511')] })).toBe('alice,127.0.0.1:21511;end');
+    expect(snapshotToClassicList({ seq: 0, users: [] })).toEqual({ ok: true, value: 'end' });
+    expect(snapshotToClassicList({ seq: 9, users: [classic('alice', '127.0.0.1:21511')] })).toEqual({ ok: true, value: 'alice,127.0.0.1:21511;end' });
   });
 
   it('writes IPv6 endpoints as .NET prints them', () => {
-    expect(snapshotToClassicList({ seq: 1, users: [classic('v6', '[::1]:5001')] })).toBe('v6,[::1]:5001;end');
+    expect(snapshotToClassicList({ seq: 1, users: [classic('v6', '[::1]:5001')] })).toEqual({ ok: true, value: 'v6,[::1]:5001;end' });
   });
 
-  it('leaves out a user the wire cannot carry rather than breaking the list for everyone', () => {
-    const users = [classic('ok', '127.0.0.1:1'), classic('bad,name', '127.0.0.1:2'), classic('noport', '127.0.0.1')];
-    expect(snapshotToClassicList({ seq: 0, users })).toBe('ok,127.0.0.1:1;end');
+  it('refuses a list with a user the wire cannot carry, naming the entry, rather than sending a wrong list', () => {
+    const bad = snapshotToClassicList({ seq: 0, users: [classic('ok', '127.0.0.1:1'), classic('bad,name', '127.0.0.1:2')] });
+    expect(bad.ok === false && bad.error).toMatchObject({ code: 'bad-name', reason: expect.stringMatching(/^user list entry 2: /) });
+    const noPort = snapshotToClassicList({ seq: 0, users: [classic('noport', '127.0.0.1')] });
+    expect(noPort.ok === false && noPort.error.code).toBe('bad-endpoint');
   });
 
-  it('writes the list extension with the sequence number, sessions and flags', () => {
-    const users: User[] = [{ name: 'a', endpoint: '127.0.0.1:1', session: 's', imstate: true }];
-    expect(snapshotToListExtension({ seq: 7, users })).toEqual({ seq: 7, users: [{ name: 'a', session: 's', imstate: true }] });
+  it('writes the list extension with the sequence number, sessions and flags, in list order', () => {
+    const users: User[] = [
+      { name: 'a', endpoint: '127.0.0.1:1', session: 's', imstate: true },
+      classic('b', '127.0.0.1:2'),
+      { name: 'c', endpoint: '127.0.0.1:3', session: 'own', imstate: false },
+    ];
+    expect(snapshotToListExtension({ seq: 7, users })).toEqual({
+      seq: 7,
+      users: [{ session: 's', imstate: true }, { imstate: false }, { session: 'own', imstate: false }],
+    });
   });
 
   it('round-trips a server list, with the extension, into the same state', () => {
@@ -78,7 +94,9 @@ describe('snapshotToClassicList', () => {
       users: [{ name: 'alice', endpoint: '127.0.0.1:1', session: 'x', imstate: true }, classic('bob', '[::1]:2')],
     });
     const snapshot = { seq: 12, users: listUsers(state) };
-    const read = classicListToSnapshot(snapshotToClassicList(snapshot), { extension: snapshotToListExtension(snapshot) });
+    const text = snapshotToClassicList(snapshot);
+    if (!text.ok) expect.fail(text.error.reason);
+    const read = classicListToSnapshot(text.value, { extension: snapshotToListExtension(snapshot) });
     expect(read).toEqual({ ok: true, value: snapshot });
   });
 });

@@ -146,7 +146,9 @@ describe('replica convergence', () => {
             ? { type: 'login', name: event.user.name, endpoint: event.user.endpoint }
             : { type: 'logout', name: event.name, endpoint: findUser(states[i]!, event.name)?.endpoint ?? '127.0.0.1:1' },
         );
-        const list = classicListToSnapshot(snapshotToClassicList(toSnapshot(states[listAt]!)));
+        const text = snapshotToClassicList(toSnapshot(states[listAt]!));
+        if (!text.ok) expect.fail(text.error.reason);
+        const list = classicListToSnapshot(text.value);
         if (!list.ok) expect.fail(list.error.reason);
 
         let replica = createReplica();

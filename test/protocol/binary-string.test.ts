@@ -1,7 +1,15 @@
 /** .NET BinaryWriter strings: LEB128 byte length + UTF-8, read incrementally from TCP chunks. */
 import { describe, expect, it } from 'vitest';
 import { createBinaryStringReader, encodeBinaryString } from '../../src/protocol/index.js';
+import { listStringBytes } from '../../src/protocol/limits.js';
 import { expectFailure, fromHex, toHex, valueOf } from './helpers.js';
+
+/** The LEB128 length prefix alone, for a string of `length` bytes. */
+const prefix = (length: number): Uint8Array => {
+  const bytes: number[] = [];
+  for (; length >= 0x80; length = Math.floor(length / 128)) bytes.push((length % 128) | 0x80);
+  return Uint8Array.from([...bytes, length]);
+};
 
 describe('encodeBinaryString', () => {
   it.each([
@@ -71,9 +79,13 @@ describe('createBinaryStringReader', () => {
     expect(valueOf(reader.push(fromHex('64')))).toEqual([]); // exactly 100: fine so far
     const big = createBinaryStringReader({ maxStringBytes: 100 });
     expect(expectFailure(big.push(fromHex('65')), 'frame-too-long')).toContain('limit is 100');
-    // The default limit is 1 MiB: 0x100001 bytes is one too many, even before any body arrives.
-    expectFailure(createBinaryStringReader().push(fromHex('81 80 40')), 'frame-too-long');
-    expect(valueOf(createBinaryStringReader().push(fromHex('80 80 40')))).toEqual([]);
+    // Without maxStringBytes the bound follows maxListEntries (a list of that many longest entries), refused as
+    // soon as the prefix shows it, before any body arrives.
+    const bound = listStringBytes({ maxListEntries: 10, maxNameLength: 64 });
+    expectFailure(createBinaryStringReader({ maxListEntries: 10 }).push(prefix(bound + 1)), 'frame-too-long');
+    expect(valueOf(createBinaryStringReader({ maxListEntries: 10 }).push(prefix(bound)))).toEqual([]);
+    // No fixed 1 MiB any more: 0x100001 bytes announced is fine by default (a list of about 35,000 users).
+    expect(valueOf(createBinaryStringReader().push(fromHex('81 80 40')))).toEqual([]);
   });
 
   it('refuses a prefix longer than five bytes', () => {

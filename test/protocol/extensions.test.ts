@@ -55,59 +55,57 @@ describe('decodeExtensions and encodeExtensions', () => {
 describe('formatListExtension and parseListExtension', () => {
   const extension: ListExtension = {
     seq: 42,
-    users: [
-      { name: 'alice', session: 's-1', imstate: true },
-      { name: '剑痴', session: '127.0.0.1:21512', imstate: false },
-    ],
+    users: [{ session: 's-1', imstate: true }, { imstate: false }, { session: 'other;id', imstate: false }],
     heartbeatMs: 5000,
   };
 
+  it('writes the compact form: a header line, then a flag and a session per entry in list order', () => {
+    expect(valueOf(formatListExtension(extension))).toBe('seq=42,hb=5000\n1s-1,0,0other;id');
+    expect(valueOf(formatListExtension({ seq: 0, users: [] }))).toBe('seq=0');
+  });
+
   it('round-trips, with and without a heartbeat', () => {
-    expect(valueOf(parseListExtension(formatListExtension(extension)))).toEqual(extension);
+    expect(valueOf(parseListExtension(valueOf(formatListExtension(extension))))).toEqual(extension);
     const { heartbeatMs: _, ...withoutHeartbeat } = extension;
-    const text = formatListExtension(withoutHeartbeat);
-    expect(text).not.toContain('heartbeatMs');
+    const text = valueOf(formatListExtension(withoutHeartbeat));
+    expect(text).not.toContain('hb=');
     expect(valueOf(parseListExtension(text))).toEqual(withoutHeartbeat);
   });
 
-  it('writes only the keys it knows, and ignores unknown keys when reading', () => {
-    const withExtra = { ...extension, users: [{ name: 'a', session: 's', imstate: true, colour: 'red' }], more: 1 };
-    expect(formatListExtension(withExtra)).toBe('{"seq":42,"users":[{"name":"a","session":"s","imstate":true}],"heartbeatMs":5000}');
-    expect(valueOf(parseListExtension('{"seq":1,"users":[],"v":2,"future":{"x":[1]}}'))).toEqual({ seq: 1, users: [] });
+  it('ignores header keys it does not know', () => {
+    expect(valueOf(parseListExtension('v=3,seq=1,future=x=y\n1a'))).toEqual({ seq: 1, users: [{ session: 'a', imstate: true }] });
+  });
+
+  it('refuses to write a session it cannot carry, or an imstate user without one', () => {
+    expectFailure(formatListExtension({ seq: 1, users: [{ session: 'a,b', imstate: true }] }), 'bad-field');
+    expectFailure(formatListExtension({ seq: 1, users: [{ session: 'a\nb', imstate: false }] }), 'bad-field');
+    expectFailure(formatListExtension({ seq: 1, users: [{ imstate: true }] }), 'bad-field');
   });
 
   it.each([
     ['', 'bad-list'],
     ['end', 'bad-list'],
-    ['{"seq":1,"users":[]', 'bad-list'],
-    ['[]', 'bad-list'],
-    ['null', 'bad-list'],
-    ['{"users":[]}', 'bad-list'],
-    ['{"seq":-1,"users":[]}', 'bad-list'],
-    ['{"seq":1.5,"users":[]}', 'bad-list'],
-    ['{"seq":"1","users":[]}', 'bad-list'],
-    ['{"seq":1}', 'bad-list'],
-    ['{"seq":1,"users":{}}', 'bad-list'],
-    ['{"seq":1,"users":[],"heartbeatMs":0}', 'bad-list'],
-    ['{"seq":1,"users":[],"heartbeatMs":"5000"}', 'bad-list'],
-    ['{"seq":1,"users":[1]}', 'bad-list'],
-    ['{"seq":1,"users":[{"session":"s","imstate":true}]}', 'bad-name'],
-    ['{"seq":1,"users":[{"name":"a:b","session":"s","imstate":true}]}', 'bad-name'],
-    ['{"seq":1,"users":[{"name":"a","imstate":true}]}', 'bad-field'],
-    ['{"seq":1,"users":[{"name":"a","session":"s,1","imstate":true}]}', 'bad-field'],
-    ['{"seq":1,"users":[{"name":"a","session":"s","imstate":1}]}', 'bad-field'],
+    ['{"seq":1,"users":[]}', 'bad-list'],
+    ['seq=-1', 'bad-list'],
+    ['seq=1.5', 'bad-list'],
+    ['seq=01', 'bad-list'],
+    ['seq=99999999999999999', 'bad-list'],
+    ['hb=5\n1a', 'bad-list'],
+    ['seq=1,hb=0', 'bad-list'],
+    ['seq=1,hb=x', 'bad-list'],
+    ['seq=1\n', 'bad-list'],
+    ['seq=1\n1a,', 'bad-list'],
+    ['seq=1\n2a', 'bad-list'],
+    ['seq=1\n1', 'bad-field'],
+    ['seq=1\n1a\u0000b', 'bad-field'],
   ] as const)('refuses %j with %s', (text, code) => {
     expectFailure(parseListExtension(text), code);
   });
 
-  it('numbers the bad user, and limits the number of users', () => {
-    const text = '{"seq":1,"users":[{"name":"a","session":"s","imstate":true},{"name":"","session":"s","imstate":true}]}';
-    expect(expectFailure(parseListExtension(text), 'bad-name')).toMatch(/^list extension user 2: /);
-    expectFailure(parseListExtension(text, { maxListEntries: 1 }), 'too-many-entries');
-  });
-
-  it('survives JSON nested deeper than any stack', () => {
-    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
-    expectFailure(parseListExtension(deep), 'bad-list');
+  it('numbers the bad user, and limits the number of users before splitting them', () => {
+    expect(expectFailure(parseListExtension('seq=1\n1a,x'), 'bad-list')).toMatch(/^list extension user 2: /);
+    expect(valueOf(parseListExtension('seq=1\n1a,0', { maxListEntries: 2 })).users).toHaveLength(2);
+    expectFailure(parseListExtension('seq=1\n1a,0,0', { maxListEntries: 2 }), 'too-many-entries');
+    expectFailure(parseListExtension('seq=1\n' + ','.repeat(1_000_000)), 'too-many-entries');
   });
 });

@@ -60,10 +60,9 @@ export const imstateList = (
   users: readonly { name: string; endpoint: string; imstate?: boolean }[],
 ): { list: string; extension: string } => ({
   list: users.map((u) => `${u.name},${u.endpoint};`).join('') + 'end',
-  extension: formatListExtension({
-    seq,
-    users: users.map((u) => ({ name: u.name, session: `s-${u.name}`, imstate: u.imstate ?? true })),
-  }),
+  extension: ((text) => (text.ok ? text.value : ''))(
+    formatListExtension({ seq, users: users.map((u) => ({ session: `s-${u.name}`, imstate: u.imstate ?? true })) }),
+  ),
 });
 
 /** An `rtalk` from `name`. */
