@@ -29,54 +29,23 @@
 import { createSocket, type Socket } from 'node:dgram';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Worker } from 'node:worker_threads';
 import { createIndexServer, type IndexServerHandle } from '../src/engine/index.js';
 import { createMemoryLog, type PresenceChange, type User } from '../src/presence/index.js';
 import type { Bench, BenchRow } from './report.js';
 import { startRawLoginServer } from './round-trips.js';
+import { startSink } from './sink.js';
 
 const SIZES = [0, 10_000, 100_000] as const;
-const ROUNDS = 2;
-const LOGIN_MS = 2_500;
-const FANOUT_MS = 3_000;
+const QUICK_SIZES = [0, 100_000] as const;
 const FANOUT_IN_FLIGHT = 8;
+
+/** Thousands as `k` in a figure's name: 100000 → `100k`. */
+const short = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le');
-
-/** A UDP socket in a worker thread that counts what it receives, so the fan-out's receiver is off our event loop. */
-const startSink = async (): Promise<{ port: number; received: () => Promise<number>; close: () => Promise<void> }> => {
-  const worker = new Worker(
-    `const { parentPort } = require('node:worker_threads');
-     const socket = require('node:dgram').createSocket('udp4');
-     let received = 0;
-     socket.on('message', () => { received++; });
-     socket.bind(0, '127.0.0.1', () => {
-       try { socket.setRecvBufferSize(16 * 1024 * 1024); } catch {}
-       parentPort.postMessage({ port: socket.address().port });
-     });
-     parentPort.on('message', (m) => {
-       if (m === 'count') parentPort.postMessage({ received });
-       else socket.close(() => process.exit(0));
-     });`,
-    { eval: true },
-  );
-  const next = <T>(): Promise<T> => new Promise((resolve) => worker.once('message', resolve));
-  const { port } = await next<{ port: number }>();
-  return {
-    port,
-    received: async () => {
-      worker.postMessage('count');
-      return (await next<{ received: number }>()).received;
-    },
-    close: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
-};
 
 /** N imstate users, all listening at the sink. */
 const usersAt = (count: number, endpoint: string): User[] =>
@@ -196,13 +165,16 @@ const heapPerUser = async (
   return { fresh, pinged, pings, plain };
 };
 
-const bench: Bench = async () => {
+const bench: Bench = async ({ quick }) => {
+  const rounds = quick ? 1 : 2;
+  const loginMs = quick ? 1_200 : 2_500;
+  const fanoutMs = quick ? 1_500 : 3_000;
   const rows: BenchRow[] = [];
   const sink = await startSink();
   const sinkEndpoint = `127.0.0.1:${sink.port}`;
   const raw = await startRawLoginServer();
   try {
-    for (const size of SIZES) {
+    for (const size of quick ? QUICK_SIZES : SIZES) {
       // The generator's socket is online from the start, as the session `bench`: every login below repeats it.
       const client = await bindClient();
       const bench: User = { name: 'bench', endpoint: client.self, session: 'bench', imstate: true };
@@ -210,19 +182,22 @@ const bench: Bench = async () => {
       try {
         // (a) The online session logging in again: alternate with the raw server, best of each.
         const again = utf16(`login,bench,${client.self},imstate=1,session=bench`);
-        const login = { request: () => again, inFlight: 64, durationMs: LOGIN_MS };
+        const login = { request: () => again, inFlight: 64, durationMs: loginMs };
         let rawRate = 0;
         let ours = 0;
-        for (let round = 0; round < ROUNDS; round++) {
+        for (let round = 0; round < rounds; round++) {
           rawRate = Math.max(rawRate, await roundTrips(client.socket, raw.port, login));
           ours = Math.max(ours, await roundTrips(client.socket, udpPort, login));
         }
         const joined = server.stats()['joined'] ?? 0;
         rows.push({
           name: `login again (Accept, no fan-out) @${size}`,
+          figure: `login-again-${short(size)}`,
           value: ours,
           unit: 'rt/s',
+          baseline: rawRate,
           ratio: ours / rawRate,
+          ...(size === 10_000 ? { target: 'ratio ≥ 0.25' } : {}),
           note: `÷ raw dgram login server ${Math.round(rawRate)} rt/s, 64 in flight; ${joined} joined; target ≥ 0.25 at 10000`,
         });
         if (size === 0) continue;
@@ -236,7 +211,7 @@ const bench: Bench = async () => {
         const logins = await roundTrips(fresh.socket, udpPort, {
           request: (i) => utf16(`login,new${i},${fresh.self},imstate=1,session=n${i}`),
           inFlight: FANOUT_IN_FLIGHT,
-          durationMs: FANOUT_MS,
+          durationMs: fanoutMs,
           isReply: (bytes) => bytes.subarray(0, accept.length).equals(accept),
         });
         const outPerSecond = (((server.stats()['datagramsOut'] ?? 0) - before) * 1000) / (performance.now() - t0);
@@ -247,16 +222,21 @@ const bench: Bench = async () => {
         // The bound a login rate can reach when each login is `size` sends at the raw socket's speed.
         const bound = rawSends / size;
         rows.push({
-          name: `new-user login + fan-out @${size}`,
+          name: `new-user login + fan-out @${size} imstate peers`,
+          figure: `login-fanout-${short(size)}-imstate`,
           value: logins,
           unit: 'logins/s',
+          baseline: bound,
           ratio: logins / bound,
+          ...(size === 100_000 ? { target: '≥ 50 logins/s' } : {}),
           note: `÷ ${bound.toPrecision(3)}/s = raw dg/s ÷ ${size}, the most a login that is ${size} datagrams allows; ${(logins / rawRate).toExponential(1)} of the raw login server; ${FANOUT_IN_FLIGHT} in flight`,
         });
         rows.push({
           name: `fan-out datagrams @${size}`,
+          figure: `fanout-datagrams-${short(size)}`,
           value: outPerSecond,
           unit: 'dg/s',
+          baseline: rawSends,
           ratio: outPerSecond / rawSends,
           note: `÷ raw dgram send loop ${Math.round(rawSends)} dg/s to the same sink, which read ${delivered} of ours`,
         });
@@ -268,16 +248,21 @@ const bench: Bench = async () => {
     const memory = await heapPerUser(100_000, sinkEndpoint);
     rows.push({
       name: 'heap per online user @100000, fresh start',
+      figure: 'memory-per-user-100k-fresh',
       value: memory.fresh,
       unit: 'bytes',
+      baseline: memory.plain,
       ratio: memory.fresh / memory.plain,
       note: `÷ ${Math.round(memory.plain)} bytes per user in a plain Map of the same users; log + list + directory`,
     });
     rows.push({
       name: 'heap per online user @100000, all pinged',
+      figure: 'memory-per-user-100k-active',
       value: memory.pinged,
       unit: 'bytes',
+      baseline: memory.plain,
       ratio: memory.pinged / memory.plain,
+      target: '≤ 2048 bytes',
       note: `the same after ${memory.pings} pings: one session actor per user, as after a login`,
     });
   } finally {
