@@ -53,7 +53,7 @@ const usersAt = (count: number, endpoint: string): User[] =>
 
 const startServer = async (users: readonly User[]): Promise<{ server: IndexServerHandle; udpPort: number }> => {
   const log = createMemoryLog();
-  await log.append(users.map((user): PresenceChange => ({ type: 'joined', user })));
+  await log.append(users.map((user): PresenceChange => ({ type: 'joined', user })), 0);
   const server = createIndexServer({ log, port: 0 });
   const { udpPort } = await server.start();
   return { server, udpPort };

@@ -15,7 +15,11 @@ export { listAddress, loginMessage, logoutMessage, readAccept, readUserList, rec
 export type {
   BindRequest,
   BroadcastCommand,
-  PresenceCommand,
+  PresenceAppendCommand,
+  PresenceAppended,
+  PresenceCause,
+  PresenceConflict,
+  PresenceEvents,
   ServerContext,
   ServerEmitted,
   ServerEvent,

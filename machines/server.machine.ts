@@ -1,20 +1,23 @@
 /**
  * The index server's lifecycle: `idle → starting → running → stopping → stopped`, or `failed` with a reason a person
- * can read (e.g. the port is in use). While running it owns the online list (the single writer of the presence
- * log: it numbers events itself) and one session actor per user, kept by the session directory.
+ * can read (e.g. the port is in use). While running it decides presence (who is online) from its fold of the
+ * presence log, and keeps one session actor per user in the session directory. The log is the one authority: the
+ * machine never numbers an event; it appends conditionally and folds what the log delivers (./server.presence.ts).
  *
  * ## Contract with the engine
  * - **Input** {@link ServerInput}: `{ host, udpPort, tcpPort, heartbeatMs?, missedHeartbeats? }` (ports may be 0).
  * - **Events in** {@link ServerEvent}: `START { presence? }` (`presence`: the presence log's snapshot to start from, so
  *   that a server restarted on a durable log knows who is online without one broadcast per user; its imstate sessions
- *   expire unless their peers ping), `STOP`, and every decoded datagram
- *   on the server's UDP socket as `datagram.<type> { message, from }`. (`session.expired` comes from the session directory.)
+ *   expire unless their peers ping), `STOP`, every decoded datagram on the server's UDP socket as
+ *   `datagram.<type> { message, from }`, and from the presence log: `presence.events { events }` (every batch of
+ *   `log.follow(snapshot.seq)`), `presence.appended { cause, events }` and `presence.conflict { cause, attempt, seq }`
+ *   (the outcome of a `presence.append`). (`session.expired` comes from the session directory.)
  * - **Commands out** (`actor.on(type, …)`), {@link ServerEmitted}:
- *   - `presence { events }`: append these events (already numbered, in order) to the PresenceLog. Always emitted
- *     before the `send`/`broadcast` commands of the same decision, so the log and the TCP list are ahead of the wire.
+ *   - `presence.append { changes, at, cause, attempt }`: `log.append(changes, at)`, then answer with
+ *     `presence.appended` or `presence.conflict` (echoing `cause` and `attempt`).
  *   - `send { to, message }`: one datagram (`Accept`, `pong`, `unknown`, a logout confirmation or replaced notice).
  *   - `broadcast { classic, extended, except? }`: `extended` to every online imstate user, `classic` to the others,
- *     skipping the user *named* `except`.
+ *     skipping the user *named* `except`. Emitted while folding `presence.events`, so the log drives the fan-out.
  *   - `log { level, kind, text }`.
  * - **Actors the engine provides**: `bind` (input `{ host, udpPort, tcpPort }`, resolves the real
  *   `{ host, udpPort, tcpPort }`, rejects with an Error whose message is for a person) and `unbind` (closes
@@ -30,32 +33,42 @@
  */
 import { assertEvent, assign, emit, enqueueActions, fromPromise, sendTo, setup } from 'xstate';
 import {
+  applyEvent,
   applyEvents,
-  decideExpiry,
-  decideLogin,
-  decideLogout,
   emptyPresence,
   findUser,
   fromSnapshot,
   listUsers,
   presenceSeq,
   presenceSize,
-  type PresenceChange,
-  type PresenceEvent,
   type PresenceState,
   type Snapshot,
 } from '../src/presence/index.js';
-import { formatEndpoint, type Message } from '../src/protocol/index.js';
+import { formatEndpoint } from '../src/protocol/index.js';
 import { errorText, isDatagramEvent, logLine, type DatagramEvent, type LogCommand, type SendCommand } from './commands.js';
-import { sessionDirectory, type SessionDirectoryEvent, type SessionExpired } from './session.directory.js';
+import { sessionDirectory, type SessionExpired } from './session.directory.js';
 import {
-  acceptMessage,
-  logoutForm,
-  presenceForms,
-  resolveServerOptions,
-  userFromLogin,
-  type ServerOptions,
-} from './server.wire.js';
+  appendTries,
+  decide,
+  fanOut,
+  type BroadcastCommand,
+  type FanOut,
+  type PresenceAppendCommand,
+  type PresenceAppended,
+  type PresenceCause,
+  type PresenceConflict,
+  type PresenceEvents,
+} from './server.presence.js';
+import { acceptMessage, logoutForm, resolveServerOptions, userFromLogin, type ServerOptions } from './server.wire.js';
+
+export type {
+  BroadcastCommand,
+  PresenceAppendCommand,
+  PresenceAppended,
+  PresenceCause,
+  PresenceConflict,
+  PresenceEvents,
+} from './server.presence.js';
 
 /** The addresses to bind (ports may be 0: any free port). */
 export interface BindRequest {
@@ -68,7 +81,14 @@ export interface BindRequest {
 export interface ServerInput extends BindRequest, Partial<ServerOptions> {}
 
 /** Everything the server machine reacts to. */
-export type ServerEvent = StartEvent | { readonly type: 'STOP' } | DatagramEvent | SessionExpired;
+export type ServerEvent =
+  | StartEvent
+  | { readonly type: 'STOP' }
+  | DatagramEvent
+  | SessionExpired
+  | PresenceEvents
+  | PresenceAppended
+  | PresenceConflict;
 
 /** Start serving, from the online list in `presence` (the presence log's snapshot) or from an empty one. */
 export interface StartEvent {
@@ -76,22 +96,8 @@ export interface StartEvent {
   readonly presence?: Snapshot;
 }
 
-/** Append these events to the presence log. */
-export interface PresenceCommand {
-  readonly type: 'presence';
-  readonly events: readonly PresenceEvent[];
-}
-
-/** Send `extended` to imstate users and `classic` to the others, skipping the user named `except`. */
-export interface BroadcastCommand {
-  readonly type: 'broadcast';
-  readonly classic: Message;
-  readonly extended: Message;
-  readonly except?: string;
-}
-
 /** Everything the server machine emits for the engine. */
-export type ServerEmitted = SendCommand | BroadcastCommand | PresenceCommand | LogCommand;
+export type ServerEmitted = SendCommand | BroadcastCommand | PresenceAppendCommand | LogCommand;
 
 /** The server machine's context. */
 export interface ServerContext {
@@ -99,7 +105,7 @@ export interface ServerContext {
   readonly options: ServerOptions;
   /** The real addresses, once bound. */
   readonly address?: BindRequest;
-  /** The online list (immutable; one event copies one trie path). */
+  /** The fold of the presence log, as far as `presence.events` brought it (immutable; one event copies one trie path). */
   readonly presence: PresenceState;
   readonly reason?: string;
 }
@@ -107,49 +113,33 @@ export interface ServerContext {
 const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
 const errorOf = (event: { type: string }): unknown => (event as { error?: unknown }).error;
 
-/** Gives changes the next sequence numbers: the server is the log's single writer. */
-const numbered = (presence: PresenceState, changes: readonly PresenceChange[]): PresenceEvent[] => {
-  const seq = presenceSeq(presence);
-  return changes.map((change, i) => ({ ...change, seq: seq + i + 1 }) as PresenceEvent);
+/** The TCP port an `Accept` names: the bound one once running. */
+const tcpPortOf = (context: ServerContext): number => context.address?.tcpPort ?? context.request.tcpPort;
+
+/** The answer to a cause whose change is in the log (or was not needed): an `Accept`, a logout confirmation, or none. */
+const answerOf = (context: ServerContext, cause: PresenceCause): SendCommand | undefined => {
+  const seq = presenceSeq(context.presence);
+  if (cause.type === 'datagram.login') {
+    const user = userFromLogin(cause.message);
+    return { type: 'send', to: user.endpoint, message: acceptMessage(tcpPortOf(context), user.imstate, context.options.heartbeatMs, seq) };
+  }
+  if (cause.type === 'datagram.logout') {
+    const { name, endpoint, session } = cause.message;
+    // An imstate leaver waits for its own logout back as the confirmation (also when it had already left).
+    if (session === undefined) return undefined;
+    return { type: 'send', to: formatEndpoint(endpoint), message: logoutForm(name, endpoint, seq, session, 'logout') };
+  }
+  return undefined;
 };
 
-/** What one presence decision produces: the new list, the commands for the engine, the directory's updates. */
-interface Publication {
-  readonly presence: PresenceState;
-  readonly commands: ServerEmitted[];
-  readonly directory: SessionDirectoryEvent[];
-}
-
 /**
- * Records `changes` and tells everyone: the presence command first, then per event a broadcast (a `left` names the
- * user's old endpoint, a `joined` the new one), a log line, and the directory's session update. Pure.
+ * Decides `cause` on the current fold: when no change is needed, the answer at once; otherwise the request to append
+ * the changes at the fold's seq. `attempt` counts decisions of this cause (each conflict makes one more).
  */
-const publish = (context: ServerContext, changes: readonly PresenceChange[]): Publication => {
-  const events = numbered(context.presence, changes);
-  const presence = applyEvents(context.presence, events);
-  const commands: ServerEmitted[] = events.length === 0 ? [] : [{ type: 'presence', events }];
-  const directory: SessionDirectoryEvent[] = [];
-  for (const event of events) {
-    const before = event.type === 'left' ? findUser(context.presence, event.name) : undefined;
-    const forms = presenceForms(event, before?.endpoint);
-    if (forms !== undefined) {
-      const name = event.type === 'joined' ? event.user.name : event.name;
-      commands.push({ type: 'broadcast', classic: forms.classic, extended: forms.extended, except: name });
-    }
-    if (event.type === 'joined') {
-      const { user } = event;
-      directory.push({ type: 'open', user });
-      commands.push(logLine('info', 'login', `${user.name} logged in from ${user.endpoint}${user.imstate ? '' : ' (classic)'}`));
-    } else {
-      directory.push({ type: 'close', name: event.name, session: event.session, reason: event.reason });
-      commands.push(logLine('info', event.reason, `${event.name} left (${event.reason})`));
-      // An imstate user replaced by a newer login of its name is told so, or it would log in again and take it back.
-      if (event.reason === 'replaced' && before?.imstate === true && forms !== undefined) {
-        commands.push({ type: 'send', to: before.endpoint, message: forms.extended });
-      }
-    }
-  }
-  return { presence, commands, directory };
+const request = (context: ServerContext, cause: PresenceCause, attempt: number): ServerEmitted | undefined => {
+  const changes = decide(context.presence, cause);
+  if (changes.length === 0) return answerOf(context, cause);
+  return { type: 'presence.append', changes, at: presenceSeq(context.presence), cause, attempt };
 };
 
 /** The server machine. See the module comment for its contract, and machines/README.md for each state. */
@@ -173,7 +163,11 @@ export const serverMachine = setup({
   guards: {
     isRetransmittedLogin: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      return decideLogin(context.presence, userFromLogin(event.message)).length === 0;
+      return decide(context.presence, event).length === 0;
+    },
+    conflictTriesLeft: ({ event }) => {
+      assertEvent(event, 'presence.conflict');
+      return event.attempt < appendTries;
     },
     isKnownPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
@@ -184,7 +178,7 @@ export const serverMachine = setup({
     heartbeatSweep: ({ context }) => context.options.heartbeatMs,
   },
   actions: {
-    // Folded once, at START: the machine then numbers events on from the snapshot's sequence number, as the log does.
+    // Folded once, at START: from then on the fold follows the log from the snapshot's sequence number.
     takePresence: assign(({ context, event }) => {
       assertEvent(event, 'START');
       return { presence: event.presence === undefined ? context.presence : fromSnapshot(event.presence) };
@@ -198,36 +192,47 @@ export const serverMachine = setup({
     unbindFailed: assign(({ event }) => ({ reason: `the server did not stop cleanly: ${errorText(errorOf(event))}` })),
     acceptAgain: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const { message } = event;
-      const tcpPort = context.address?.tcpPort ?? context.request.tcpPort;
-      const accept = acceptMessage(tcpPort, message.imstate === true, context.options.heartbeatMs, presenceSeq(context.presence));
-      enqueue.emit({ type: 'send', to: formatEndpoint(message.endpoint), message: accept });
-      enqueue.emit(logLine('info', 'login', `${message.name} asked again (our Accept was lost?): Accept sent again`));
+      const answer = answerOf(context, event);
+      if (answer !== undefined) enqueue.emit(answer);
+      enqueue.emit(logLine('info', 'login', `${event.message.name} asked again (our Accept was lost?): Accept sent again`));
     }),
-    admit: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'datagram.login');
-      const user = userFromLogin(event.message);
-      const { presence, commands, directory } = publish(context, decideLogin(context.presence, user));
-      enqueue.assign({ presence });
-      for (const command of commands) enqueue.emit(command);
-      for (const update of directory) enqueue.sendTo('sessions', update);
-      // After the presence command and before the forwarded login reaches others: the newcomer learns the port first.
-      const tcpPort = context.address?.tcpPort ?? context.request.tcpPort;
-      const accept = acceptMessage(tcpPort, user.imstate, context.options.heartbeatMs, presenceSeq(presence));
-      enqueue.emit({ type: 'send', to: user.endpoint, message: accept });
+    decideChange: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, ['datagram.login', 'datagram.logout', 'session.expired']);
+      const command = request(context, event, 1);
+      if (command !== undefined) enqueue.emit(command);
     }),
-    release: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'datagram.logout');
-      const { message } = event;
-      const { session } = message;
-      const { presence, commands, directory } = publish(context, decideLogout(context.presence, message.name, session));
+    decideAgain: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'presence.conflict');
+      enqueue.emit(logLine('warn', 'presence', `the presence log moved on to ${event.seq} meanwhile (try ${event.attempt}); deciding again`));
+      const command = request(context, event.cause, event.attempt + 1);
+      if (command !== undefined) enqueue.emit(command);
+    }),
+    giveUp: emit(({ event }) => {
+      assertEvent(event, 'presence.conflict');
+      const what = event.cause.type === 'session.expired' ? `${event.cause.name}'s expiry` : `${event.cause.message.name}'s ${event.cause.message.type}`;
+      return logLine('error', 'presence', `gave up on ${what} after ${event.attempt} conflicts on the presence log`);
+    }),
+    answer: emit(({ context, event }) => {
+      assertEvent(event, 'presence.appended');
+      return answerOf(context, event.cause) ?? logLine('info', 'presence', `recorded up to ${presenceSeq(context.presence)}`);
+    }),
+    // Folded only (no socket yet, or no longer): the directory starts from the fold when running begins.
+    foldEvents: assign(({ context, event }) => {
+      assertEvent(event, 'presence.events');
+      return { presence: applyEvents(context.presence, event.events) };
+    }),
+    applyEvents: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'presence.events');
+      let presence = context.presence;
+      const out: FanOut = { commands: [], directory: [] };
+      for (const recorded of event.events) {
+        if (recorded.seq <= presenceSeq(presence)) continue;
+        fanOut(presence, recorded, out);
+        presence = applyEvent(presence, recorded);
+      }
       enqueue.assign({ presence });
-      for (const command of commands) enqueue.emit(command);
-      for (const update of directory) enqueue.sendTo('sessions', update);
-      if (session === undefined) return;
-      // An imstate leaver waits for its own logout back as the confirmation (also when it had already left).
-      const confirmation = logoutForm(message.name, message.endpoint, presenceSeq(presence), session, 'logout');
-      enqueue.emit({ type: 'send', to: formatEndpoint(message.endpoint), message: confirmation });
+      for (const command of out.commands) enqueue.emit(command);
+      for (const update of out.directory) enqueue.sendTo('sessions', update);
     }),
     pong: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.ping');
@@ -239,13 +244,6 @@ export const serverMachine = setup({
     sayUnknown: emit(({ event }) => {
       assertEvent(event, 'datagram.ping');
       return { type: 'send' as const, to: event.from, message: { type: 'unknown' as const, name: event.message.name } };
-    }),
-    expire: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'session.expired');
-      const { presence, commands, directory } = publish(context, decideExpiry(context.presence, event.name, event.session));
-      enqueue.assign({ presence });
-      for (const command of commands) enqueue.emit(command);
-      for (const update of directory) enqueue.sendTo('sessions', update);
     }),
     ignore: emit(({ event }) =>
       logLine('warn', 'ignored', isDatagramEvent(event) ? `ignored a ${event.message.type} datagram from ${event.from}` : `ignored ${event.type}`),
@@ -262,6 +260,8 @@ export const serverMachine = setup({
     presence: emptyPresence(),
   }),
   initial: 'idle',
+  // Whatever the state, the fold follows the log; only `running` also tells everyone.
+  on: { 'presence.events': { actions: 'foldEvents' } },
   states: {
     idle: {
       on: { START: { target: 'starting', actions: 'takePresence' }, STOP: { target: 'stopped' } },
@@ -295,11 +295,14 @@ export const serverMachine = setup({
         },
       },
       on: {
-        'datagram.login': [{ guard: 'isRetransmittedLogin', actions: 'acceptAgain' }, { actions: 'admit' }],
-        'datagram.logout': { actions: 'release' },
+        'datagram.login': [{ guard: 'isRetransmittedLogin', actions: 'acceptAgain' }, { actions: 'decideChange' }],
+        'datagram.logout': { actions: 'decideChange' },
         'datagram.ping': [{ guard: 'isKnownPing', actions: 'pong' }, { actions: 'sayUnknown' }],
         'datagram.*': { actions: 'ignore' },
-        'session.expired': { actions: 'expire' },
+        'session.expired': { actions: 'decideChange' },
+        'presence.events': { actions: 'applyEvents' },
+        'presence.appended': { actions: 'answer' },
+        'presence.conflict': [{ guard: 'conflictTriesLeft', actions: 'decideAgain' }, { actions: 'giveUp' }],
         STOP: { target: 'stopping' },
       },
     },

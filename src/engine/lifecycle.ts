@@ -3,7 +3,7 @@
  * @module
  */
 import { distinctUntilChanged, map, Observable } from 'rxjs';
-import type { AnyActorRef, StateValue } from 'xstate';
+import type { AnyActorRef, SnapshotFrom, StateValue } from 'xstate';
 import type { LifecycleState } from './types.js';
 
 /** `{ online: { presence: 'live' } }` → `online.presence.live` (parallel regions joined with `+`). */
@@ -17,17 +17,21 @@ export const stateText = (value: StateValue): string => {
 /** The top-level state name of a dotted state text: `online.presence.live` → `online`. */
 export const topState = (text: string): string => text.split(/[.+]/, 1)[0] ?? text;
 
-/** An actor's snapshots as distinct {@link LifecycleState}s, the reason read from `context.reason`. */
-export const lifecycleOf = (actor: AnyActorRef): Observable<LifecycleState> =>
-  new Observable<{ value: StateValue; context?: { reason?: string } }>((subscriber) => {
-    subscriber.next(actor.getSnapshot());
+/** An actor's snapshots as an Observable: the current one at once, then each new one; completes when the actor ends. */
+export const snapshotsOf = <A extends AnyActorRef>(actor: A): Observable<SnapshotFrom<A>> =>
+  new Observable<SnapshotFrom<A>>((subscriber) => {
+    subscriber.next(actor.getSnapshot() as SnapshotFrom<A>);
     const subscription = actor.subscribe({
-      next: (snapshot) => subscriber.next(snapshot),
+      next: (snapshot) => subscriber.next(snapshot as SnapshotFrom<A>),
       error: (error) => subscriber.error(error),
       complete: () => subscriber.complete(),
     });
     return () => subscription.unsubscribe();
-  }).pipe(
+  });
+
+/** An actor's snapshots as distinct {@link LifecycleState}s, the reason read from `context.reason`. */
+export const lifecycleOf = (actor: AnyActorRef): Observable<LifecycleState> =>
+  (snapshotsOf(actor) as Observable<{ value: StateValue; context?: { reason?: string } }>).pipe(
     map(({ value, context }) => {
       const text = stateText(value);
       return context?.reason === undefined || topState(text) !== 'failed' ? { value: text } : { value: text, reason: context.reason };

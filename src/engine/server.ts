@@ -1,11 +1,12 @@
 /**
  * `createIndexServer()`: the server machine (machines/server.machine.ts) driven by a UDP socket and a TCP list
- * listener. The only place a server's actors meet sockets: datagrams in become `datagram` events; the machine's
- * `send`, `broadcast` and `presence` commands become datagrams and log appends; TCP connections get the list.
+ * listener. The only place a server's actors meet sockets: datagrams in become `datagram.<type>` events; the machine's
+ * `send` and `broadcast` commands become datagrams, its `presence.append` a conditional append to the presence log
+ * (./presence-link.ts), whose events come back to it; TCP connections get the list from the machine's fold.
  * @module
  */
-import { map, startWith, Subject } from 'rxjs';
-import { createActor, fromPromise } from 'xstate';
+import { distinctUntilChanged, map, Subject } from 'rxjs';
+import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
 import { createMemoryLog, forEachUser, listUsers, type PresenceLog } from '../presence/index.js';
@@ -15,8 +16,9 @@ import { sendBroadcast } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
 import { intake } from './intake.js';
-import { lifecycleOf, stateText } from './lifecycle.js';
+import { lifecycleOf, snapshotsOf } from './lifecycle.js';
 import { createListServer } from './list-serve.js';
+import { linkPresenceLog, type PresenceLink } from './presence-link.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { ownEndpoint } from './self.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
@@ -59,7 +61,6 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const presenceLog = options.log ?? createMemoryLog();
   const counters = createCounters();
   const log$ = new Subject<LogEntry>();
-  const changed$ = new Subject<void>();
   const log = (line: LogEntry): void => log$.next(line);
   let sockets: ServerSockets | undefined;
   const lists = createListServer({
@@ -161,14 +162,9 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const { presence } = actor.getSnapshot().context;
     if (sockets !== undefined) sendBroadcast(sockets.udp, (visit) => forEachUser(presence, visit), broadcast, counters);
   });
-  on('presence', ({ events }) => {
-    for (const event of events) counters.add(event.type === 'joined' ? 'joined' : `left.${event.reason}`);
-    // The machine numbers events (it is the single writer); the log records them in the same order.
-    void presenceLog.append(events.map(({ seq: _seq, ...change }) => change)).catch((error: unknown) =>
-      log(entry('error', 'log', `the presence log refused events: ${String(error)}`)),
-    );
-    changed$.next();
-  });
+  /** The machine's link to the presence log, from start() (it follows the log from the snapshot START carried). */
+  let link: PresenceLink | undefined;
+  on('presence.append', (command) => link?.append(command));
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
 
   let started: Promise<ServerAddress> | undefined;
@@ -176,25 +172,13 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   /** False until start() has read the log and started the actor: a stop() before that has no machine to stop. */
   let actorStarted = false;
 
-  const whenSettled = (settled: (value: string) => boolean): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const check = (): boolean => {
-        const snapshot = actor.getSnapshot();
-        return snapshot.status !== 'active' || settled(stateText(snapshot.value));
-      };
-      if (check()) return resolve();
-      const subscription = actor.subscribe({
-        next: () => check() && (subscription.unsubscribe(), resolve()),
-        complete: () => resolve(),
-        error: () => resolve(),
-      });
-    });
-
   return {
     state$: lifecycleOf(actor),
-    users$: changed$.pipe(
-      startWith(undefined),
-      map(() => listUsers(actor.getSnapshot().context.presence)),
+    // The machine's fold of the log, listed whenever it changes (the TCP list is served from the same fold).
+    users$: snapshotsOf(actor).pipe(
+      map((snapshot) => snapshot.context.presence),
+      distinctUntilChanged(),
+      map(listUsers),
     ),
     log$: log$.asObservable(),
     start() {
@@ -209,8 +193,13 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         actor.start();
         const preloaded = presence.seq > 0 || presence.users.length > 0;
         actor.send({ type: 'START', ...(preloaded ? { presence } : {}) });
-        if (preloaded) changed$.next(); // users$ subscribers saw the empty list before start
-        await whenSettled((value) => value.startsWith('running'));
+        link = linkPresenceLog(actor, presenceLog, presence.seq, {
+          recorded: (events) => {
+            for (const event of events) counters.add(event.type === 'joined' ? 'joined' : `left.${event.reason}`);
+          },
+          failed: (text) => log(entry('error', 'log', text)),
+        });
+        await waitFor(actor, (snapshot) => snapshot.status !== 'active' || snapshot.matches('running')).catch(() => undefined);
         const { status, context } = actor.getSnapshot();
         if (status !== 'active' || context.address === undefined) {
           await unbind();
@@ -226,12 +215,12 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         // A server that failed to start has ended already: it takes no more events (XState warns on each).
         if (actorStarted && actor.getSnapshot().status === 'active') {
           actor.send({ type: 'STOP' });
-          await whenSettled(() => false);
+          await toPromise(actor).catch(() => undefined);
         }
+        link?.close();
         actor.stop();
         await unbind();
         log$.complete();
-        changed$.complete();
       })();
       return stopped;
     },

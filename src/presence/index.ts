@@ -20,8 +20,8 @@ export {
   upsertUser,
 } from './state.js';
 export { decideExpiry, decideLogin, decideLogout } from './policy.js';
-export type { MemoryLogOptions, MemoryPresenceLog, PresenceLog, Resync } from './log.js';
-export { createMemoryLog, resync } from './log.js';
+export type { AppendResult, MemoryLogOptions, MemoryPresenceLog, PresenceLog, Resync } from './log.js';
+export { createMemoryLog, PresenceLogError, resync } from './log.js';
 export type { ClassicPresence, Replica, ReplicaOptions } from './replica.js';
 export {
   createReplica,

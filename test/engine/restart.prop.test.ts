@@ -33,7 +33,7 @@ describe(`a server started on a presence log (${runs} histories; IMSTATE_FUZZ_RU
         const clock = new SteppedClock();
         const network = createMemoryNetwork({ clock });
         const log = createMemoryLog();
-        await log.append(history.events.map(({ seq: _seq, ...change }) => change));
+        await log.append(history.events.map(({ seq: _seq, ...change }) => change), 0);
         const preloaded = listUsers(history.state);
 
         const server = createIndexServer({ network, clock, log, port: 9000, tcpPort: 9001, ...SERVER_TIMINGS });

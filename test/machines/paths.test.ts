@@ -94,6 +94,7 @@ describe('path coverage', () => {
 
   it('server: every state and transition', () => {
     const alice = (session: string) => ({ type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, session, extensions: [] });
+    const aliceUser = { name: 'alice', endpoint: '127.0.0.1:5001', session: 's1', imstate: true };
     const catalog: EventObject[] = [
       { type: 'START' },
       { type: 'STOP' },
@@ -110,6 +111,12 @@ describe('path coverage', () => {
       datagram({ type: 'ping', name: 'zed', session: 's9' }),
       datagram({ type: 'talk', time: 't', name: 'x', text: 'y' }),
       { type: 'session.expired', name: 'alice', session: 's1' } as EventObject,
+      // What the presence log delivers and answers (src/engine/presence-link.ts in the engine).
+      { type: 'presence.events', events: [{ type: 'joined', seq: 1, user: aliceUser }] } as EventObject,
+      { type: 'presence.events', events: [{ type: 'left', seq: 2, name: 'alice', session: 's1', reason: 'logout' }] } as EventObject,
+      { type: 'presence.appended', cause: datagram(alice('s1'), '127.0.0.1:5001'), events: [] } as EventObject,
+      { type: 'presence.conflict', cause: datagram(alice('s1'), '127.0.0.1:5001'), attempt: 1, seq: 1 } as EventObject,
+      { type: 'presence.conflict', cause: datagram(alice('s2'), '127.0.0.1:5001'), attempt: 5, seq: 1 } as EventObject,
     ];
     const result = coverage(serverMachine, {
       inputs: [{ host: '127.0.0.1', udpPort: 9000, tcpPort: 9001 }],

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
+import { createMemoryLog, type MemoryPresenceLog, type PresenceChange } from '../../src/presence/index.js';
 import type { Message } from '../../src/protocol/index.js';
 import type { SessionDirectoryState } from '../../machines/session.directory.js';
 import { settle, startServer, type ServerRig } from './support/harness.js';
@@ -37,14 +38,20 @@ const sessionRef = (rig: ServerRig, name: string): AnyActorRef => {
   return ref;
 };
 const sessionState = (rig: ServerRig, name: string): unknown => sessionRef(rig, name).getSnapshot().value;
-const since = (rig: ServerRig, mark: number) => rig.emitted.slice(mark).filter((e) => e.type !== 'log');
+/** What went out since `mark`, the log's lines and the append requests left out (see {@link appended}). */
+const since = (rig: ServerRig, mark: number) => rig.emitted.slice(mark).filter((e) => e.type !== 'log' && e.type !== 'presence.append');
+/** The append requests since `mark`: the changes decided and the seq they were decided at. */
+const appended = (rig: ServerRig, mark: number) =>
+  rig.emitted.slice(mark).flatMap((e) => (e.type === 'presence.append' ? [{ changes: e.changes, at: e.at, attempt: e.attempt }] : []));
+/** What the log recorded after `seq`. */
+const recorded = (rig: ServerRig, seq = 0) => rig.log.readFrom(seq);
 
 describe('server: lifecycle', () => {
   it('starts on the ports bind reports and stops through unbind', async () => {
     const rig = startServer({ address: { host: '127.0.0.1', udpPort: 41000, tcpPort: 41001 } });
     await running(rig);
     expect(rig.actor.getSnapshot().context.address).toEqual({ host: '127.0.0.1', udpPort: 41000, tcpPort: 41001 });
-    rig.receive(login('alice', '127.0.0.1:5001'), '127.0.0.1:5001');
+    await rig.receive(login('alice', '127.0.0.1:5001'), '127.0.0.1:5001');
     expect(rig.emitted).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 41001, extensions: [] } });
     const session = sessionRef(rig, 'alice');
     rig.actor.send({ type: 'STOP' });
@@ -87,10 +94,12 @@ describe('server: logins', () => {
     const rig = startServer();
     await running(rig);
     const mark = rig.emitted.length;
-    rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     const alice = { name: 'alice', endpoint: '127.0.0.1:5001', session: 'sa', imstate: true };
+    expect(appended(rig, mark)).toEqual([{ changes: [{ type: 'joined', user: alice }], at: 0, attempt: 1 }]);
+    expect(await recorded(rig)).toEqual([{ type: 'joined', seq: 1, user: alice }]);
+    // The log's event drives the broadcast; the log's answer, the Accept.
     expect(since(rig, mark)).toEqual([
-      { type: 'presence', events: [{ type: 'joined', seq: 1, user: alice }] },
       {
         type: 'broadcast',
         classic: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] },
@@ -101,9 +110,11 @@ describe('server: logins', () => {
     ]);
     expect(sessionState(rig, 'alice')).toBe('joining');
     const next = rig.emitted.length;
-    rig.receive(login('bob', '127.0.0.1:5002'), '127.0.0.1:40002');
+    await rig.receive(login('bob', '127.0.0.1:5002'), '127.0.0.1:40002');
+    expect(await recorded(rig, 1)).toEqual([
+      { type: 'joined', seq: 2, user: { name: 'bob', endpoint: '127.0.0.1:5002', session: '127.0.0.1:5002', imstate: false } },
+    ]);
     expect(since(rig, next)).toEqual([
-      { type: 'presence', events: [{ type: 'joined', seq: 2, user: { name: 'bob', endpoint: '127.0.0.1:5002', session: '127.0.0.1:5002', imstate: false } }] },
       {
         type: 'broadcast',
         classic: { type: 'login', name: 'bob', endpoint: ep('127.0.0.1:5002'), extensions: [] },
@@ -118,31 +129,29 @@ describe('server: logins', () => {
   it('answers a retransmitted login with Accept again and no event', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     const session = sessionRef(rig, 'alice');
     const mark = rig.emitted.length;
-    rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40005');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40005');
     expect(since(rig, mark)).toEqual([
       { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 1, extensions: [] } },
     ]);
+    expect(appended(rig, mark)).toEqual([]);
     expect(sessionRef(rig, 'alice')).toBe(session);
   });
 
   it('replaces the older session of a name and tells the replaced imstate peer', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive(login('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:40001');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:40001');
     const old = sessionRef(rig, 'alice');
     const mark = rig.emitted.length;
-    rig.receive(login('alice', '127.0.0.1:6001', 'new'), '127.0.0.1:40009');
+    await rig.receive(login('alice', '127.0.0.1:6001', 'new'), '127.0.0.1:40009');
     const out = since(rig, mark);
-    expect(out[0]).toEqual({
-      type: 'presence',
-      events: [
-        { type: 'left', seq: 2, name: 'alice', session: 'old', reason: 'replaced' },
-        { type: 'joined', seq: 3, user: { name: 'alice', endpoint: '127.0.0.1:6001', session: 'new', imstate: true } },
-      ],
-    });
+    expect(await recorded(rig, 1)).toEqual([
+      { type: 'left', seq: 2, name: 'alice', session: 'old', reason: 'replaced' },
+      { type: 'joined', seq: 3, user: { name: 'alice', endpoint: '127.0.0.1:6001', session: 'new', imstate: true } },
+    ]);
     const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: 'old', reason: 'replaced', extensions: [] };
     expect(out).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: notice });
     expect(out).toContainEqual({
@@ -160,34 +169,33 @@ describe('server: logouts', () => {
   it('confirms an imstate logout by sending the leaver its own logout with the sequence number', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     const mark = rig.emitted.length;
-    rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     const confirmation = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: 'sa', reason: 'logout', extensions: [] };
+    expect(await recorded(rig, 1)).toEqual([{ type: 'left', seq: 2, name: 'alice', session: 'sa', reason: 'logout' }]);
     expect(since(rig, mark)).toEqual([
-      { type: 'presence', events: [{ type: 'left', seq: 2, name: 'alice', session: 'sa', reason: 'logout' }] },
       { type: 'broadcast', classic: { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] }, extended: confirmation, except: 'alice' },
       { type: 'send', to: '127.0.0.1:5001', message: confirmation },
     ]);
     expect(directory(rig).entries.size).toBe(0);
     // The confirmation was lost and the logout comes again: confirmed again, nothing else changes.
     const again = rig.emitted.length;
-    rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     expect(since(rig, again)).toEqual([{ type: 'send', to: '127.0.0.1:5001', message: confirmation }]);
+    expect(appended(rig, again)).toEqual([]);
   });
 
   it('removes a classic user by name without confirming, and ignores a stale imstate logout', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive(login('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
-    rig.receive(login('alice', '127.0.0.1:5001', 'new'), '127.0.0.1:5001');
+    await rig.receive(login('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'new'), '127.0.0.1:5001');
     const mark = rig.emitted.length;
-    rig.receive(logout('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:5001');
+    await rig.receive(logout('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:5001');
     expect(since(rig, mark).filter((e) => e.type !== 'send')).toEqual([]);
-    rig.receive(logout('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
-    expect(since(rig, mark).filter((e) => e.type === 'presence')).toEqual([
-      { type: 'presence', events: [{ type: 'left', seq: 3, name: 'bob', session: '127.0.0.1:5002', reason: 'logout' }] },
-    ]);
+    await rig.receive(logout('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
+    expect(await recorded(rig, 2)).toEqual([{ type: 'left', seq: 3, name: 'bob', session: '127.0.0.1:5002', reason: 'logout' }]);
     expect([...directory(rig).entries.keys()]).toEqual(['alice']);
   });
 });
@@ -196,11 +204,11 @@ describe('server: heartbeats and expiry', () => {
   it('answers a known ping with pong and the sequence number, an unknown one with unknown', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
     const mark = rig.emitted.length;
-    rig.receive({ type: 'ping', name: 'alice', session: 'sa' }, '127.0.0.1:5001');
-    rig.receive({ type: 'ping', name: 'alice', session: 'other' }, '127.0.0.1:7777');
-    rig.receive({ type: 'ping', name: 'zed', session: 'sz' }, '127.0.0.1:7778');
+    await rig.receive({ type: 'ping', name: 'alice', session: 'sa' }, '127.0.0.1:5001');
+    await rig.receive({ type: 'ping', name: 'alice', session: 'other' }, '127.0.0.1:7777');
+    await rig.receive({ type: 'ping', name: 'zed', session: 'sz' }, '127.0.0.1:7778');
     expect(since(rig, mark)).toEqual([
       { type: 'send', to: '127.0.0.1:5001', message: { type: 'pong', seq: 1 } },
       { type: 'send', to: '127.0.0.1:7777', message: { type: 'unknown', name: 'alice' } },
@@ -212,20 +220,22 @@ describe('server: heartbeats and expiry', () => {
   it('expires a silent imstate session after the missed heartbeats; pings keep one alive; classic never expires', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive(login('silent', '127.0.0.1:5001', 's1'), '127.0.0.1:5001');
-    rig.receive(login('chatty', '127.0.0.1:5002', 's2'), '127.0.0.1:5002');
-    rig.receive(login('classic', '127.0.0.1:5003'), '127.0.0.1:5003');
+    await rig.receive(login('silent', '127.0.0.1:5001', 's1'), '127.0.0.1:5001');
+    await rig.receive(login('chatty', '127.0.0.1:5002', 's2'), '127.0.0.1:5002');
+    await rig.receive(login('classic', '127.0.0.1:5003'), '127.0.0.1:5003');
     const silent = sessionRef(rig, 'silent');
     const mark = rig.emitted.length;
     for (let period = 0; period < 3; period++) {
-      rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
+      await rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
       rig.advance(1000);
     }
-    expect(since(rig, mark).filter((e) => e.type === 'presence')).toEqual([]);
-    rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
+    await settle();
+    expect(rig.log.seq).toBe(3);
+    await rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
     rig.advance(1000);
-    expect(since(rig, mark).filter((e) => e.type === 'presence' || e.type === 'broadcast')).toEqual([
-      { type: 'presence', events: [{ type: 'left', seq: 4, name: 'silent', session: 's1', reason: 'expired' }] },
+    await settle();
+    expect(await recorded(rig, 3)).toEqual([{ type: 'left', seq: 4, name: 'silent', session: 's1', reason: 'expired' }]);
+    expect(since(rig, mark).filter((e) => e.type === 'broadcast')).toEqual([
       {
         type: 'broadcast',
         classic: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), extensions: [] },
@@ -241,15 +251,68 @@ describe('server: heartbeats and expiry', () => {
   it('logs and ignores datagrams a server does not handle', async () => {
     const rig = startServer();
     await running(rig);
-    rig.receive({ type: 'talk', time: 't', name: 'x', text: 'hi' }, '127.0.0.1:5555');
+    await rig.receive({ type: 'talk', time: 't', name: 'x', text: 'hi' }, '127.0.0.1:5555');
     expect(rig.emitted.at(-1)).toEqual({ type: 'log', level: 'warn', kind: 'ignored', text: 'ignored a talk datagram from 127.0.0.1:5555' });
   });
 
   it('keeps one child however many users are online (sessions live in the directory)', async () => {
     const rig = startServer();
     await running(rig);
-    for (let i = 0; i < 500; i++) rig.receive(login(`u${i}`, `127.0.0.1:${10000 + i}`, `s${i}`), '127.0.0.1:1');
+    for (let i = 0; i < 500; i++) await rig.receive(login(`u${i}`, `127.0.0.1:${10000 + i}`, `s${i}`), '127.0.0.1:1');
     expect(Object.keys(rig.actor.getSnapshot().children)).toEqual(['sessions']);
     expect(directory(rig).entries.size).toBe(500);
+  });
+});
+
+describe('server: the presence log decides what happened', () => {
+  /** A log on which another writer gets in first, `times` times, each just before our append lands. */
+  const racedLog = (times: number) => {
+    const log = createMemoryLog();
+    let left = times;
+    let n = 0;
+    return Object.create(log, {
+      append: {
+        value: (changes: readonly PresenceChange[], at: number) => {
+          if (left-- > 0) void log.append([{ type: 'joined', user: { name: `other${n}`, endpoint: '127.0.0.1:7000', session: `o${n++}`, imstate: true } }], log.seq);
+          return log.append(changes, at);
+        },
+      },
+    }) as MemoryPresenceLog;
+  };
+
+  it('decides again on a conflict, from the fold the log brought, and answers with the seq the log gave', async () => {
+    const rig = startServer({ log: racedLog(1) });
+    await running(rig);
+    const mark = rig.emitted.length;
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    expect(appended(rig, mark).map(({ at, attempt }) => ({ at, attempt }))).toEqual([
+      { at: 0, attempt: 1 },
+      { at: 1, attempt: 2 },
+    ]);
+    expect((await recorded(rig)).map((e) => (e.type === 'joined' ? e.user.name : e.name))).toEqual(['other0', 'alice']);
+    expect(rig.emitted.slice(mark)).toContainEqual(expect.objectContaining({ type: 'log', level: 'warn', kind: 'presence' }));
+    expect(since(rig, mark).at(-1)).toEqual({
+      type: 'send',
+      to: '127.0.0.1:5001',
+      message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 2, extensions: [] },
+    });
+    // The other writer's join came through the log too: broadcast and a session like any other.
+    expect(since(rig, mark).filter((e) => e.type === 'broadcast').map((e) => e.type === 'broadcast' && e.except)).toEqual(['other0', 'alice']);
+    expect([...directory(rig).entries.keys()].sort()).toEqual(['alice', 'other0']);
+  });
+
+  it('gives up after the bounded tries, says so, and sends no Accept (the peer asks again)', async () => {
+    const rig = startServer({ log: racedLog(100) });
+    await running(rig);
+    const mark = rig.emitted.length;
+    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    expect(appended(rig, mark).map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(rig.emitted.slice(mark)).toContainEqual({
+      type: 'log',
+      level: 'error',
+      kind: 'presence',
+      text: "gave up on alice's login after 5 conflicts on the presence log",
+    });
+    expect(since(rig, mark).filter((e) => e.type === 'send')).toEqual([]);
   });
 });

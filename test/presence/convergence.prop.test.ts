@@ -60,7 +60,7 @@ describe('replica convergence', () => {
         const { events } = history;
         const states = prefixStates(events);
         const log = createMemoryLog(snapshotEvery === undefined ? {} : { snapshotEvery });
-        await log.append(events.map(({ seq: _seq, ...change }) => change as PresenceChange));
+        await log.append(events.map(({ seq: _seq, ...change }) => change as PresenceChange), 0);
         expect(log.seq).toBe(events.length);
 
         let replica = createReplica(maxPending === undefined ? {} : { maxPending });

@@ -4,6 +4,8 @@
  * @module
  */
 import { createActor, fromPromise, SimulatedClock, type Actor } from 'xstate';
+import { linkPresenceLog } from '../../../src/engine/presence-link.js';
+import { createMemoryLog, type MemoryPresenceLog } from '../../../src/presence/index.js';
 import type { Message } from '../../../src/protocol/index.js';
 import { datagramEvent } from '../../../machines/commands.js';
 import { peerMachine, type PeerEmitted, type PeerInput } from '../../../machines/peer.machine.js';
@@ -98,18 +100,28 @@ export const startPeer = (options: PeerRigOptions = {}): PeerRig => {
   };
 };
 
-/** A server machine under test. */
+/** A server machine under test, linked to an in-memory presence log as the engine links it. */
 export interface ServerRig {
   readonly actor: Actor<typeof serverMachine>;
   readonly clock: SimulatedClock;
   readonly emitted: ServerEmitted[];
-  receive(message: Message, from: string): void;
+  /** The presence log the machine appends to and follows. */
+  readonly log: MemoryPresenceLog;
+  /** Hands the machine a datagram; resolves once the log's answers (appends resolve on the microtask queue) are in. */
+  receive(message: Message, from: string): Promise<void>;
   advance(ms: number): void;
 }
 
 /** Starts a server machine (idle) whose bind resolves to `address`, or rejects with `bindError`. */
 export const startServer = (
-  options: { input?: Partial<ServerInput>; address?: BindRequest; bindError?: string; unbindError?: string } = {},
+  options: {
+    input?: Partial<ServerInput>;
+    address?: BindRequest;
+    bindError?: string;
+    unbindError?: string;
+    /** The log to start on (default: a fresh one); the rig does not send START. */
+    log?: MemoryPresenceLog;
+  } = {},
 ): ServerRig => {
   const clock = new SimulatedClock();
   const input: ServerInput = { host: '127.0.0.1', udpPort: 9000, tcpPort: 9001, heartbeatMs: 1000, missedHeartbeats: 3, ...options.input };
@@ -126,13 +138,20 @@ export const startServer = (
   });
   const actor = createActor(machine, { input, clock });
   const emitted: ServerEmitted[] = [];
+  const log = options.log ?? createMemoryLog();
   actor.on('*', (event) => emitted.push(event));
   actor.start();
+  const link = linkPresenceLog(actor, log, log.seq, { failed: (text) => emitted.push({ type: 'log', level: 'error', kind: 'log', text }) });
+  actor.on('presence.append', (command) => link.append(command));
   return {
     actor,
     clock,
     emitted,
-    receive: (message, from) => actor.send(datagramEvent(message, from)),
+    log,
+    receive: async (message, from) => {
+      actor.send(datagramEvent(message, from));
+      await settle();
+    },
     advance: (ms) => tick(clock, ms),
   };
 };
