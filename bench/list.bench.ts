@@ -96,7 +96,7 @@ const usersAt = (count: number): User[] =>
 
 const startServer = async (count: number): Promise<{ server: IndexServerHandle; tcpPort: number }> => {
   const log = createMemoryLog();
-  await log.append(usersAt(count).map((user): PresenceChange => ({ type: 'joined', user })));
+  await log.append(usersAt(count).map((user): PresenceChange => ({ type: 'joined', user })), 0);
   const server = createIndexServer({ log, heartbeatMs: 60_000 });
   const { tcpPort } = await server.start();
   return { server, tcpPort };

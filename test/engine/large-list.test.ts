@@ -21,7 +21,7 @@ const userAt = (i: number): User => {
 
 const preloadedLog = async (users: readonly User[]) => {
   const log = createMemoryLog();
-  await log.append(users.map((user): PresenceChange => ({ type: 'joined', user })));
+  await log.append(users.map((user): PresenceChange => ({ type: 'joined', user })), 0);
   return log;
 };
 
