@@ -1,5 +1,5 @@
 /**
- * The messages of the classic protocol (../shared/PROTOCOL.md) and of imstate's negotiated extensions, as one
+ * The messages of the classic protocol (described in the README's wire section) and of imstate's negotiated extensions, as one
  * tagged union keyed by `type`. The `type` strings are the words on the wire.
  * @module
  */
