@@ -116,11 +116,17 @@ describe('JSON line mode in one process (real engine, loopback)', () => {
     a.send('/msg carol are you there?');
     a.send('/dance');
     a.send('/msg');
-    expect(await a.next((l) => l.type === 'error' && l.message.includes('carol is not online'))).toMatchObject({ fatal: false });
+    // To someone offline the message is queued (the outbox), not refused.
+    expect(await a.next((l) => l.type === 'message' && l.to === 'carol')).toMatchObject({ status: 'queued', text: 'are you there?' });
     await a.next((l) => l.type === 'error' && l.message.includes('unknown command /dance'));
     await a.next((l) => l.type === 'error' && l.message.includes('usage: /msg <name> <text>'));
     a.send('/quit');
     expect(await alice).toBe(0);
+    // JSON mode keeps no history: what was still queued at the exit is said to be lost.
+    expect(a.lines.find((l) => l.type === 'error' && l.message.startsWith('not delivered'))).toMatchObject({
+      fatal: false,
+      message: expect.stringMatching(/^not delivered: .* to carol was still queued/),
+    });
     server.h.send('/quit');
     expect(await server.exit).toBe(0);
   });

@@ -19,15 +19,16 @@ describe('the chat client’s keys', () => {
     expect(interpretKey(base(), '', { return: true }).actions).toEqual([{ type: 'open-selected' }]);
   });
 
-  it('/msg opens that conversation and says the text; to someone offline it explains instead', () => {
+  it('/msg opens that conversation and says the text; to someone offline it is queued, and says so', () => {
     const outcome = interpretKey(withInput('/msg 剑痴 你好, 天涯'), '', { return: true });
     expect(outcome.effect).toEqual({ kind: 'say', to: '剑痴', text: '你好, 天涯' });
     expect(outcome.actions[0]).toEqual({ type: 'open', peer: '剑痴' });
     const offline = interpretKey(withInput('/msg carol hi'), '', { return: true });
-    expect(offline.effect).toBeUndefined();
-    expect(offline.actions).toEqual([
-      { type: 'status', status: { level: 'error', text: expect.stringContaining('carol is not online'), offline: 'carol' } },
-    ]);
+    expect(offline.effect).toEqual({ kind: 'say', to: 'carol', text: 'hi' });
+    expect(offline.actions.at(-1)).toEqual({
+      type: 'status',
+      status: { level: 'info', text: 'carol is offline — the message waits (queued) and goes when carol is back', offline: 'carol' },
+    });
   });
 
   it('text with no conversation open says how to open one', () => {
@@ -38,15 +39,18 @@ describe('the chat client’s keys', () => {
     ]);
   });
 
-  it('text to a peer who went offline is not sent', () => {
+  it('text to a peer who went offline is queued; the notice goes when they are back', () => {
     const gone: ChatAction[] = [
       { type: 'type', text: 'still there?' },
       { type: 'users', users: [user('alice')] },
     ];
     const view = gone.reduce(chatReducer, base([{ type: 'open', peer: 'bob' }]));
     const outcome = interpretKey(view, '', { return: true });
-    expect(outcome.effect).toBeUndefined();
-    expect(JSON.stringify(outcome.actions)).toContain('bob is offline');
+    expect(outcome.effect).toEqual({ kind: 'say', to: 'bob', text: 'still there?' });
+    const after = outcome.actions.reduce(chatReducer, view);
+    expect(after.status?.text).toContain('bob is offline — the message waits (queued)');
+    expect(after.input).toBe('');
+    expect(chatReducer(after, { type: 'users', users: [user('alice'), user('bob')] }).status).toBeUndefined();
   });
 
   it('/users answers with the online list; /quit and Ctrl-C quit', () => {
@@ -147,7 +151,7 @@ describe('editing the input line with the readline keys', () => {
   });
 
   it('after an error the text stays editable: typing goes where the cursor is, and the error goes', () => {
-    let view = apply(withInput('/msg carol hi'), ['', { return: true }]);
+    let view = apply(withInput('/msg'), ['', { return: true }]);
     expect(view.status?.level).toBe('error');
     view = apply(view, ['u', { ctrl: true }], ['hello', {}]);
     expect(view.input).toBe('hello');

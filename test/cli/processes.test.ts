@@ -162,4 +162,27 @@ describe('imstate --json, real processes on loopback', () => {
     expect(out).toMatch(/state: stopped/);
     expect(out).not.toMatch(/[┌│└]|\x1b\[/);
   });
+
+  it('end of input right after /msg waits for the final status: the delivered line always comes before the logout', async () => {
+    const { server, address } = await startServer();
+    const bob = spawnJson(['peer', '--name', 'bob', '--server', address, '--json']);
+    await bob.next('bob ready', isPeerReady);
+    const senders = Array.from({ length: 6 }, (_, i) => {
+      const sender = spawnJson(['peer', '--name', `alice${i}`, '--server', address, '--json']);
+      sender.send(`/msg bob hi, bob ${i}`);
+      sender.end();
+      return sender;
+    });
+    expect(await Promise.all(senders.map((s) => s.exit(40_000)))).toEqual(senders.map(() => 0));
+    for (const sender of senders) {
+      const out = sender.lines.filter((l): l is MessageLine => l.type === 'message' && l.direction === 'out');
+      expect(out.map((l) => l.status)).toEqual(['sending', 'delivered']);
+      const loggedOut = sender.lines.findIndex((l) => l.type === 'state' && l.state === 'loggedOut');
+      expect(sender.lines.indexOf(out[1]!)).toBeLessThan(loggedOut);
+    }
+    bob.end();
+    expect(await bob.exit()).toBe(0);
+    server.end();
+    expect(await server.exit()).toBe(0);
+  }, 60_000);
 });

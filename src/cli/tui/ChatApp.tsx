@@ -18,12 +18,14 @@ export interface ChatAppProps {
   readonly store: ViewStore<ChatView, ChatAction>;
   readonly peer: PeerHandle;
   readonly server: string;
+  /** Says a text (now, or queued in the outbox while the recipient is offline); rejects with the reason it cannot. */
+  readonly send: (to: string, text: string) => Promise<unknown>;
   /** Called once the user asked to quit (Ctrl-C or /quit); the runner logs out and unmounts. */
   readonly onQuit: () => void;
 }
 
 /** The chat client. */
-export const ChatApp = ({ store, peer, server, onQuit }: ChatAppProps) => {
+export const ChatApp = ({ store, peer, server, send, onQuit }: ChatAppProps) => {
   const view = useView(store);
   const { columns, rows } = useTerminalSize();
   // Scrolling pages by the pane's height and wraps at its width: the view learns them from the screen.
@@ -40,7 +42,7 @@ export const ChatApp = ({ store, peer, server, onQuit }: ChatAppProps) => {
         onQuit();
         continue;
       }
-      peer.say(effect.to, effect.text).catch((error: unknown) => {
+      send(effect.to, effect.text).catch((error: unknown) => {
         store.dispatch({ type: 'status', status: { level: 'error', text: `not sent to ${effect.to}: ${describeError(error)}` } });
       });
     }

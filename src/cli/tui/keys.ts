@@ -60,6 +60,18 @@ const say = (view: ChatView, to: string, text: string, open: boolean): KeyOutcom
   };
 };
 
+// To someone offline the message waits in the outbox: say so, and the line goes once they are back.
+const queueNotice = (view: ChatView, to: string, outcome: KeyOutcome): KeyOutcome =>
+  isOnline(view, to) || outcome.effect === undefined
+    ? outcome
+    : {
+        ...outcome,
+        actions: [
+          ...outcome.actions,
+          { type: 'status', status: { level: 'info', text: `${to} is offline — the message waits (queued) and goes when ${to} is back`, offline: to } },
+        ],
+      };
+
 /** What Enter does with the input line. */
 export const interpretSubmit = (view: ChatView): KeyOutcome => {
   if (view.input.startsWith('@')) {
@@ -85,8 +97,7 @@ export const interpretSubmit = (view: ChatView): KeyOutcome => {
       return error(command.message);
     case 'msg':
       if (command.to === view.self) return error('that is you — choose someone else to talk to');
-      if (!isOnline(view, command.to)) return error(`${command.to} is not online — the list on the left shows who is`, command.to);
-      return say(view, command.to, command.text, true);
+      return queueNotice(view, command.to, say(view, command.to, command.text, true));
     case 'text':
       if (view.active === undefined) {
         return error(
@@ -95,8 +106,7 @@ export const interpretSubmit = (view: ChatView): KeyOutcome => {
             : 'no conversation is open — choose a user with ↑/↓ and press Enter first',
         );
       }
-      if (!isOnline(view, view.active)) return error(`${view.active} is offline — the message was not sent`, view.active);
-      return say(view, view.active, command.text, false);
+      return queueNotice(view, view.active, say(view, view.active, command.text, false));
   }
 };
 

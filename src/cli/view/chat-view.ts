@@ -69,6 +69,7 @@ export type ChatAction =
   | { readonly type: 'state'; readonly state: LifecycleState }
   | { readonly type: 'users'; readonly users: readonly User[] }
   | { readonly type: 'message'; readonly message: ChatMessage }
+  | { readonly type: 'restore'; readonly conversations: ReadonlyMap<string, readonly ChatMessage[]> }
   | { readonly type: 'log'; readonly entry: LogEntry }
   | { readonly type: 'open'; readonly peer: string }
   | { readonly type: 'open-selected' }
@@ -268,6 +269,13 @@ export const chatReducer = (view: ChatView, action: ChatAction): ChatView =>
       }
       case 'message':
         addMessage(draft, action.message);
+        return;
+      case 'restore':
+        // Conversations read back from disk: listed (Tab opens them), nothing unread, nothing shown by itself.
+        for (const [peer, messages] of action.conversations) {
+          if (peer === draft.self || draft.conversations.some((c) => c.peer === peer)) continue;
+          draft.conversations = [...draft.conversations, { peer, messages: messages.slice(-MAX_MESSAGES), unread: 0 }];
+        }
         return;
       case 'log':
         draft.log = [...draft.log, action.entry].slice(-MAX_LOG);

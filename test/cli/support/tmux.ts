@@ -10,7 +10,8 @@ import { ROOT, WAIT_MS } from './processes.js';
 
 /** One private tmux server (its own socket), killed by {@link Tmux.close}. */
 export interface Tmux {
-  /** Starts `command` (argv) in a new session named `name`, `columns`×`rows`, with extra environment. */
+  /** Starts `command` (argv) in a new session named `name`, `columns`×`rows`, with extra environment (the history
+   * of chat clients goes to `stateHome`). */
   start(name: string, command: readonly string[], options?: { columns?: number; rows?: number; env?: Record<string, string> }): void;
   /** The screen as text; with `escapes`, with its colour and style sequences. */
   screen(name: string, escapes?: boolean): string;
@@ -25,6 +26,8 @@ export interface Tmux {
   /** The command's exit status once it has ended, or undefined while it runs. */
   exitStatus(name: string): number | undefined;
   close(): void;
+  /** The XDG_STATE_HOME every command started here sees (inside the temporary folder). */
+  readonly stateHome: string;
 }
 
 const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -46,6 +49,8 @@ export const createTmux = (): Tmux => {
     ),
   );
   env['TERM'] = 'xterm-256color';
+  // The chat client's history goes into this temporary folder, never into the home of whoever runs the tests.
+  env['XDG_STATE_HOME'] = join(dir, 'state');
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,6 +97,7 @@ export const createTmux = (): Tmux => {
         return undefined;
       }
     },
+    stateHome: join(dir, 'state'),
     close() {
       try {
         tmux('kill-server');
