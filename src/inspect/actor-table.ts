@@ -8,6 +8,8 @@
  * @module
  */
 import type { InspectionEvent } from 'xstate';
+import { activeStates } from './chart-graph.js';
+import type { ChartRegistry } from './charts.js';
 import { eventType, machineName, read, statusOf, stringField, transitionView, withoutType } from './xstate-read.js';
 import { contextLimits, formatStateValue, payloadLimits, summarize } from './summary.js';
 import type { ActorDetail, ActorStatus, ActorView, Change, InspectorCounts, StepView, TransitionView } from './wire.js';
@@ -68,6 +70,7 @@ interface StepRecord {
   readonly sessionId: string;
   readonly event: object;
   readonly source: string | undefined;
+  readonly order: number;
   readonly transitions: readonly TransitionView[];
   readonly state: string;
   readonly status: ActorStatus;
@@ -75,9 +78,14 @@ interface StepRecord {
 }
 
 const MAX_PENDING = 32;
+/** Actors in the middle of a step at once (a chain of synchronous sends); deeper chains are not attributed. */
+const MAX_PROCESSING = 32;
 
-/** Creates an empty table. */
-export function createActorTable(options: ActorTableOptions = {}): ActorTable {
+/**
+ * Creates an empty table. With `charts`, each step's transitions name their chart edge and a detail names the chart
+ * and the active states.
+ */
+export function createActorTable(options: ActorTableOptions = {}, charts?: ChartRegistry): ActorTable {
   const historyLimit = Math.max(1, Math.floor(options.historyLimit ?? 500));
   const retainEnded = Math.max(0, Math.floor(options.retainEnded ?? 1000));
   const maxActors = Math.max(1, Math.floor(options.maxActors ?? 250_000));
@@ -86,8 +94,32 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
   const records = new Map<string, ActorRecord>();
   const ended = new Set<string>(); // insertion order = order of ending, for eviction
   const ring: Array<StepRecord | undefined> = new Array<StepRecord | undefined>(historyLimit);
-  const sources = new WeakMap<object, string>();
+  // Per event object: who sent it and when (a counter), from `@xstate.event`, which comes before the step it causes
+  // and before the steps of what that step sends; a step is recorded at its snapshot, after those.
+  const sent = new WeakMap<object, { readonly source: string | undefined; readonly order: number }>();
+  let order = 0;
   const refused = new WeakSet<object>();
+  // Who is in the middle of a step: an event sent without a sender (`ref.send()` inside an action, as the session
+  // directory does) was sent by the innermost of them. XState runs a step's sends synchronously, before the
+  // sender's own snapshot, so a step opens at its event (or first microstep) and closes at its snapshot.
+  const processing: string[] = [];
+  let clearQueued = false;
+  const open = (sessionId: string): void => {
+    if (processing.includes(sessionId) || processing.length >= MAX_PROCESSING) return;
+    processing.push(sessionId);
+    if (!clearQueued) {
+      // A step that never closes (its actor stopped first) must not stay open past this synchronous run.
+      clearQueued = true;
+      queueMicrotask(() => {
+        clearQueued = false;
+        processing.length = 0;
+      });
+    }
+  };
+  const close = (sessionId: string): void => {
+    const at = processing.lastIndexOf(sessionId);
+    if (at >= 0) processing.length = at;
+  };
   let next = 0;
   let seq = 0;
   let untracked = 0;
@@ -117,8 +149,15 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
     detail(sessionId) {
       const record = records.get(sessionId);
       const steps = table.history().filter((s) => s.sessionId === sessionId);
-      if (!record) return { sessionId, actor: null, context: null, output: null, error: null, steps };
+      if (!record) return { sessionId, actor: null, context: null, output: null, error: null, steps, active: [] };
       const snapshot = (record.snapshot ?? {}) as { context?: unknown; output?: unknown; error?: unknown };
+      const chart = charts?.keyOf(read(snapshot, 'machine'));
+      let active: string[] = [];
+      try {
+        if (chart !== undefined) active = activeStates(read(snapshot, 'value'));
+      } catch {
+        errors++;
+      }
       return {
         sessionId,
         actor: viewOf(record),
@@ -126,6 +165,8 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
         output: summarize(read(snapshot, 'output'), contextLimits),
         error: summarize(read(snapshot, 'error'), contextLimits),
         steps,
+        ...(chart === undefined ? {} : { chart }),
+        active,
       };
     },
     counts() {
@@ -168,23 +209,29 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
         recordOf(event.actorRef);
         return;
       case '@xstate.event': {
-        const source = event.sourceRef?.sessionId;
-        if (typeof source === 'string' && event.event !== null && typeof event.event === 'object') {
-          sources.set(event.event, source);
+        const target = event.actorRef?.sessionId;
+        const source = event.sourceRef?.sessionId ?? processing[processing.length - 1];
+        if (event.event !== null && typeof event.event === 'object') {
+          sent.set(event.event, { source: typeof source === 'string' ? source : undefined, order: ++order });
         }
+        if (typeof target === 'string') open(target);
         return;
       }
       case '@xstate.microstep': {
         const record = recordOf(event.actorRef);
         if (!record) return;
+        open(record.sessionId);
         const pending = (record.pending ??= []);
+        const logic = charts ? read(event.actorRef, 'logic') : undefined;
         for (const t of event._transitions) {
           if (pending.length >= MAX_PENDING) break;
-          pending.push(transitionView(t));
+          pending.push(transitionView(t, charts?.edgeOf(logic, t)));
         }
         return;
       }
       case '@xstate.snapshot': {
+        const ref = event.actorRef as { sessionId?: unknown } | undefined;
+        if (typeof ref?.sessionId === 'string') close(ref.sessionId);
         const record = recordOf(event.actorRef);
         if (record) snapshot(record, event.actorRef, event.event, event.snapshot);
         return;
@@ -204,6 +251,7 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
     record.systemId ??= stringField(ref, 'systemId');
     record.steps++;
     const eventObject: object = event !== null && typeof event === 'object' ? event : { type: String(event) };
+    const origin = sent.get(eventObject);
     record.lastEvent = eventType(eventObject);
     record.updatedAt = at;
     record.view = undefined;
@@ -212,7 +260,8 @@ export function createActorTable(options: ActorTableOptions = {}): ActorTable {
       at,
       sessionId: record.sessionId,
       event: eventObject,
-      source: sources.get(eventObject),
+      source: origin?.source,
+      order: origin?.order ?? ++order,
       transitions: record.pending ?? [],
       state: record.state,
       status,
@@ -279,6 +328,7 @@ const stepView = (s: StepRecord): StepView =>
     sessionId: s.sessionId,
     event: eventType(s.event),
     ...(s.source === undefined ? {} : { source: s.source }),
+    order: s.order,
     payload: summarize(withoutType(s.event), payloadLimits),
     transitions: s.transitions,
     state: s.state,

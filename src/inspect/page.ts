@@ -1,11 +1,17 @@
 /**
  * The inspector's one page: self-contained HTML with inline CSS and JS (no build step, no CDN; the machine it runs on
- * may have no internet). It connects to `/ws`, keeps its own copy of the actors and steps, and redraws at most every
- * 150 ms, showing at most {@link ROWS_PER_GROUP} actors per machine so 100k actors stay usable: the filter narrows.
+ * may have no internet). The page arrives with the current state written into it (so its first paint shows the
+ * actors), then connects to `/ws`, keeps its own copy of the actors and steps, and redraws at most every 150 ms,
+ * showing {@link ROWS_PER_GROUP} actors per machine a page so 100k actors stay usable: the filter narrows, the pager
+ * pages. The selected actor's statechart (./page-chart.ts) and the sequence of recent events (./page-sequence.ts)
+ * are drawn below.
  *
  * The script builds the DOM with `textContent` only, since ids, state names and payloads come from the network.
  * @module
  */
+import { CHART_SCRIPT } from './page-chart.js';
+import { SEQUENCE_LIMITS, SEQUENCE_SCRIPT } from './page-sequence.js';
+import type { ServerMessage } from './wire.js';
 
 /** Actors listed per machine group before "+N more — filter to narrow". */
 export const ROWS_PER_GROUP = 100;
@@ -27,7 +33,30 @@ h2 { font-size: 14px; margin: 0 0 8px; text-transform: uppercase; letter-spacing
 #counts { color: var(--muted); }
 #filter { margin-left: auto; min-width: 280px; padding: 6px 10px; font: inherit; border: 1px solid var(--line);
   border-radius: 6px; background: var(--bg); color: var(--fg); }
-main { display: grid; grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); gap: 16px; padding: 16px; }
+main { display: grid; grid-template-columns: minmax(0, 4fr) minmax(360px, 5fr); gap: 0 16px; padding: 16px; }
+.wide { grid-column: 1 / -1; }
+.card-head { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; margin-bottom: 8px; }
+.card-head h2 { margin: 0; }
+.card-head .muted { font-size: 12px; }
+.card-head .tools { margin-left: auto; display: flex; gap: 6px; align-items: center; }
+button, .tools input { font: inherit; font-size: 12px; padding: 2px 8px; border: 1px solid var(--line); border-radius: 5px;
+  background: var(--bg); color: var(--fg); }
+button { cursor: pointer; }
+button:disabled { opacity: .4; cursor: default; }
+#chartBody { overflow: auto; max-height: 72vh; background: #fff; border-radius: 6px; border: 1px solid var(--line); }
+#chartBody > p { padding: 8px; color: #6b6b70; }
+#chartCaption { font-family: ui-monospace, Menlo, Consolas, monospace; }
+#seqBody { overflow: auto; max-height: 60vh; }
+svg.sequence { font: 12px ui-monospace, Menlo, Consolas, monospace; }
+svg.sequence .lane rect { fill: var(--bg); stroke: var(--line); }
+svg.sequence .lane line { stroke: var(--line); stroke-dasharray: 4 4; }
+svg.sequence .lane-name { fill: var(--fg); font-weight: 700; }
+svg.sequence .lane-machine, svg.sequence .after { fill: var(--muted); font-size: 11px; }
+svg.sequence .msg line, svg.sequence .msg path { stroke: var(--accent); fill: none; stroke-width: 1.3; }
+svg.sequence .msg text { fill: var(--fg); }
+svg.sequence .msg.mine line, svg.sequence .msg.mine path { stroke: #c25e00; stroke-width: 2.2; }
+svg.sequence .arrowhead { fill: var(--accent); }
+.pager { display: flex; gap: 8px; align-items: center; padding: 4px 6px; color: var(--muted); font-size: 12px; }
 section.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin-bottom: 16px; }
 details.group { margin-bottom: 10px; }
 details.group > summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
@@ -61,9 +90,10 @@ dd { margin: 0; overflow-wrap: anywhere; }
 const SCRIPT = String.raw`
 (function () {
   'use strict';
-  var ROWS = __ROWS__;
-  var actors = new Map(), steps = [], lastSeq = 0, historyLimit = 500, counts = null;
-  var selected = null, detail = null, filter = '', collapsed = new Set(), ws = null, timer = null;
+  var ROWS = __ROWS__, SEQ = __SEQ__;
+  var actors = new Map(), steps = [], lastSeq = 0, historyLimit = 500, counts = null, loaded = false;
+  var selected = null, detail = null, filter = '', seqFilter = '', collapsed = new Set(), pages = new Map();
+  var ws = null, timer = null;
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -99,7 +129,7 @@ const SCRIPT = String.raw`
 
   function receive(msg) {
     switch (msg.t) {
-      case 'hello': actors.clear(); steps = []; lastSeq = 0; historyLimit = msg.historyLimit; counts = msg.counts; break;
+      case 'hello': actors.clear(); steps = []; lastSeq = 0; historyLimit = msg.historyLimit; counts = msg.counts; loaded = true; break;
       case 'actors': msg.actors.forEach(function (a) { actors.set(a.sessionId, a); }); break;
       case 'history': msg.steps.forEach(addStep); break;
       case 'changes':
@@ -128,6 +158,8 @@ const SCRIPT = String.raw`
     $('counts').textContent = live + ' live \u00b7 ' + ended + ' ended \u00b7 ' + (counts ? counts.steps : 0) + ' steps' +
       (counts && counts.untracked ? ' \u00b7 ' + counts.untracked + ' untracked' : '');
     renderActors(); renderDetail(); renderSteps();
+    var a = selected ? actors.get(selected) || (detail && detail.actor) : null;
+    chartView(detail, a); sequenceView();
   }
 
   function renderActors() {
@@ -140,7 +172,7 @@ const SCRIPT = String.raw`
     });
     var box = $('actors'); box.replaceChildren(el('h2', '', 'Actors by machine'));
     var names = Array.from(groups.keys()).sort();
-    if (!names.length) box.append(el('p', 'muted', 'No actors yet. Start a server or peer with this inspector.'));
+    if (!names.length) box.append(el('p', 'muted', loaded ? 'No actors yet. Start a server or peer with this inspector.' : 'connecting\u2026'));
     var now = Date.now();
     names.forEach(function (m) {
       var g = groups.get(m);
@@ -157,7 +189,8 @@ const SCRIPT = String.raw`
       var t = el('table'), head = el('tr');
       ['actor', 'state', 'last event', 'steps', 'status'].forEach(function (h) { head.append(el('th', '', h)); });
       t.append(head);
-      g.rows.slice(0, ROWS).forEach(function (a) {
+      var pageCount = Math.max(1, Math.ceil(g.rows.length / ROWS)), p = Math.min(pages.get(m) || 0, pageCount - 1);
+      g.rows.slice(p * ROWS, (p + 1) * ROWS).forEach(function (a) {
         var r = el('tr', 'actor status-' + a.status + (a.sessionId === selected ? ' selected' : '') +
           (now - a.updatedAt < 1500 ? ' fresh' : ''));
         r.dataset.session = a.sessionId;
@@ -170,9 +203,20 @@ const SCRIPT = String.raw`
         t.append(r);
       });
       d.append(t);
-      if (g.rows.length > ROWS) d.append(el('div', 'more', '+' + (g.rows.length - ROWS) + ' more \u2014 filter to narrow'));
+      if (g.rows.length > ROWS) d.append(pager(m, p, pageCount, g.rows.length));
       box.append(d);
     });
+  }
+
+  function pager(m, p, pageCount, total) {
+    var bar = el('div', 'pager'); bar.dataset.machine = m;
+    var prev = el('button', 'prev', '\u2039 prev'), next = el('button', 'next', 'next \u203a');
+    prev.disabled = p === 0; next.disabled = p >= pageCount - 1;
+    prev.addEventListener('click', function () { pages.set(m, p - 1); render(); });
+    next.addEventListener('click', function () { pages.set(m, p + 1); render(); });
+    bar.append(prev, el('span', 'range', (p * ROWS + 1) + '\u2013' + Math.min(total, (p + 1) * ROWS) + ' of ' + total), next,
+      el('span', 'more', 'filter to narrow'));
+    return bar;
   }
 
   function renderDetail() {
@@ -219,13 +263,27 @@ const SCRIPT = String.raw`
     return ol;
   }
 
-  $('filter').addEventListener('input', function (e) { filter = e.target.value.trim().toLowerCase(); schedule(); });
+__VIEWS__
+  $('filter').addEventListener('input', function (e) { filter = e.target.value.trim().toLowerCase(); pages.clear(); schedule(); });
+  $('seqFilter').addEventListener('input', function (e) { seqFilter = e.target.value.trim().toLowerCase(); schedule(); });
+  $('zoomOut').addEventListener('click', function () { chartZoom(-1); });
+  $('zoomFit').addEventListener('click', function () { chartZoom(0); });
+  $('zoomIn').addEventListener('click', function () { chartZoom(1); });
+  // The state when the page was served, so the first paint shows it; the socket then sends it afresh.
+  try { JSON.parse($('boot').textContent || '[]').forEach(receive); } catch (e) { console.error(e); }
   connect(); render();
 })();
 `;
 
-/** The page's HTML, with the rows-per-group limit baked in. */
-export function inspectorPage(): string {
+/** JSON for a `<script type="application/json">`: `<` escaped, so no text in it can close the element. */
+const scriptJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+/**
+ * The page's HTML, with the limits baked in and `boot` (the messages a newly connected socket would get first)
+ * written into it, so the first paint shows the current state.
+ */
+export function inspectorPage(boot: readonly ServerMessage[] = []): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -244,11 +302,25 @@ export function inspectorPage(): string {
 <main>
   <section id="actors" class="card" aria-label="actors"></section>
   <div>
+    <section id="chart" class="card" aria-label="statechart">
+      <div class="card-head"><h2>Statechart</h2><span id="chartCaption" class="muted"></span>
+        <span class="tools"><button id="zoomOut" title="zoom out">−</button><button id="zoomFit" title="fit the width">fit</button><button id="zoomIn" title="zoom in">+</button><span id="chartZoomLabel" class="muted"></span></span></div>
+      <div id="chartBody"><p>Click an actor to draw its machine.</p></div>
+    </section>
     <section id="detail" class="card" aria-label="selected actor"></section>
-    <section id="log" class="card" aria-label="recent events"></section>
   </div>
+  <section id="sequence" class="card wide" aria-label="sequence of events">
+    <div class="card-head"><h2>Sequence</h2><span id="seqCount" class="muted"></span>
+      <span class="tools"><input id="seqFilter" type="search" placeholder="filter by actor" aria-label="filter the sequence by actor"></span></div>
+    <div id="seqBody"></div>
+  </section>
+  <section id="log" class="card wide" aria-label="recent events"></section>
 </main>
-<script>${SCRIPT.replace('__ROWS__', String(ROWS_PER_GROUP))}</script>
+<svg id="svgns" width="0" height="0" aria-hidden="true" style="position:absolute"></svg>
+<script id="boot" type="application/json">${scriptJson(boot)}</script>
+<script>${SCRIPT.replace('__ROWS__', String(ROWS_PER_GROUP))
+    .replace('__SEQ__', JSON.stringify(SEQUENCE_LIMITS))
+    .replace('__VIEWS__', () => CHART_SCRIPT + SEQUENCE_SCRIPT)}</script>
 </body>
 </html>
 `;

@@ -15,6 +15,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { InspectionEvent } from 'xstate';
 import { hostAllowed, upgradeAllowed } from './access.js';
 import { createActorTable, type ActorTableOptions } from './actor-table.js';
+import { createElkWorker } from './chart-worker.js';
+import { createChartRegistry } from './charts.js';
 import { inspectorPage } from './page.js';
 import { parseClientMessage, type ActorView, type Change, type InspectorCounts, type ServerMessage } from './wire.js';
 
@@ -38,6 +40,8 @@ export interface Inspector {
   close(): Promise<void>;
 }
 
+type Reply = (status: number, type: string, body: string) => void;
+
 interface Client {
   readonly ws: WebSocket;
   selected: string | null;
@@ -52,6 +56,8 @@ const LOW_WATER = 1024 * 1024;
 const MAX_QUEUE = 20_000;
 const ACTORS_PER_MESSAGE = 2_000;
 const DRAIN_CHECK_MS = 200;
+/** Actors written into the page itself, so its first paint shows them before the WebSocket delivers. */
+const BOOT_ACTORS = 2_000;
 
 /**
  * Starts an inspector on loopback and resolves once it listens; rejects if the address cannot be bound.
@@ -65,8 +71,9 @@ const DRAIN_CHECK_MS = 200;
  */
 export async function createInspector(options: InspectorOptions = {}): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
-  const table = createActorTable(options);
-  const page = inspectorPage();
+  const elk = createElkWorker();
+  const charts = createChartRegistry(elk.run);
+  const table = createActorTable(options, charts);
   const clients = new Set<Client>();
   const queue: Array<() => Change> = []; // built at flush time, outside the engine's call
   const touched = new Set<string>(); // selected actors changed since the last flush
@@ -177,6 +184,8 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
         queue.length = 0;
       }
     });
+    // Lay out the charts of the machines seen so far, off the engine's thread, before someone clicks.
+    for (const key of charts.keys()) charts.svg(key)?.catch(() => undefined);
     ws.on('message', (data, isBinary) => {
       try {
         const message = isBinary ? undefined : parseClientMessage(data.toString());
@@ -190,9 +199,36 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
     schedule();
   };
 
+  /** What a page shows before its socket opens: the counts, up to {@link BOOT_ACTORS} actors, the history. */
+  const bootMessages = (): ServerMessage[] => {
+    const actors: ActorView[] = [];
+    for (const actor of table.actors()) {
+      if (actors.length === BOOT_ACTORS) break;
+      actors.push(actor);
+    }
+    return [
+      { t: 'hello', version: 1, historyLimit: table.historyLimit, counts: counts() },
+      { t: 'actors', actors, last: actors.length === table.counts().actors },
+      { t: 'history', steps: table.history() },
+    ];
+  };
+
+  const serveChart = (key: string, reply: Reply): void => {
+    const svg = charts.svg(key);
+    if (!svg) return reply(404, 'text/plain', 'no chart of that name\n');
+    svg.then(
+      (text) => reply(200, 'image/svg+xml', text),
+      () => {
+        errors++;
+        reply(500, 'text/plain', 'the chart could not be laid out\n');
+      },
+    );
+  };
+
   const serveHttp = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
-    const reply = (status: number, type: string, body: string): void => {
+    const reply: Reply = (status, type, body) => {
+      if (res.headersSent || res.destroyed) return;
       res.writeHead(status, {
         'content-type': `${type}; charset=utf-8`,
         'cache-control': 'no-store',
@@ -205,7 +241,11 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
     };
     if (!hostAllowed(req, host, port)) return reply(403, 'text/plain', 'forbidden: open the inspector by its loopback URL\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'text/plain', 'method not allowed\n');
-    if (path === '/' || path === '/index.html') return reply(200, 'text/html', page);
+    if (path === '/' || path === '/index.html') {
+      return reply(200, 'text/html', req.method === 'HEAD' ? '' : inspectorPage(bootMessages()));
+    }
+    const chart = /^\/chart\/([A-Za-z0-9_.-]{1,80})\.svg$/.exec(path ?? '');
+    if (chart?.[1] !== undefined) return serveChart(chart[1], reply);
     return reply(404, 'text/plain', 'not found: the inspector is at /\n');
   };
 
@@ -250,6 +290,7 @@ export async function createInspector(options: InspectorOptions = {}): Promise<I
       if (drainCheck !== undefined) clearInterval(drainCheck);
       for (const client of clients) client.ws.terminate();
       clients.clear();
+      await elk.close();
       wss.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

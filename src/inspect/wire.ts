@@ -36,6 +36,8 @@ export interface TransitionView {
   readonly event: string;
   readonly from: string;
   readonly to: readonly string[];
+  /** The transition's id in its machine's chart (`t12`), when the machine has one. */
+  readonly edge?: string;
 }
 
 /** One event an actor processed: what it was, who sent it, which transitions it took, where the actor ended up. */
@@ -45,8 +47,13 @@ export interface StepView {
   readonly at: number;
   readonly sessionId: string;
   readonly event: string;
-  /** The sender's sessionId, when the event came from another actor. */
+  /**
+   * The sender's sessionId, when the event came from an actor: the one that sent it, or (for a plain `ref.send()` inside
+   * a step) the actor whose step was running.
+   */
   readonly source?: string;
+  /** When the event was sent, as a counter: orders a cause before its effects (`seq` counts finished steps). */
+  readonly order: number;
   /** The event object without `type`, summarized. */
   readonly payload: Json;
   readonly transitions: readonly TransitionView[];
@@ -63,6 +70,10 @@ export interface ActorDetail {
   readonly output: Json;
   readonly error: Json;
   readonly steps: readonly StepView[];
+  /** The key of its machine's chart, drawn at `/chart/<key>.svg`; absent for logic that is not a state machine. */
+  readonly chart?: string;
+  /** The states it is in, as chart ids with their ancestors (`online`, `online.presence`, `online.presence.live`). */
+  readonly active: readonly string[];
 }
 
 /** A live change, batched into one `changes` message per turn of the event loop. */

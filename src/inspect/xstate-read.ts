@@ -44,12 +44,13 @@ export const machineName = (ref: object): string => {
 };
 
 /** A transition definition as paths: `green → yellow`; the root state node is `(root)`. */
-export const transitionView = (t: unknown): TransitionView => {
+export const transitionView = (t: unknown, edge?: string): TransitionView => {
   const target = read(t, 'target');
   return {
     event: stringField(t, 'eventType') ?? '',
     from: nodePath(read(t, 'source')),
     to: Array.isArray(target) ? target.slice(0, 8).map(nodePath) : [],
+    ...(edge === undefined ? {} : { edge }),
   };
 };
 

@@ -91,7 +91,7 @@ describe('actor table', () => {
     expect(detail.actor?.state).toBe('yellow');
     expect(detail.context).toEqual({ changes: 1, bigint: '100000000000000000000n', loop: { name: 'loop', self: '[cycle]' } });
     expect(detail.steps.map((s) => s.event)).toEqual(['xstate.init', 'TIMER']);
-    expect(table.detail('x:nobody')).toEqual({ sessionId: 'x:nobody', actor: null, context: null, output: null, error: null, steps: [] });
+    expect(table.detail('x:nobody')).toEqual({ sessionId: 'x:nobody', actor: null, context: null, output: null, error: null, steps: [], active: [] });
     light.stop();
   });
 

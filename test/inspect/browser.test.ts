@@ -1,8 +1,9 @@
 /**
  * A person's view: Debian's headless Chromium opens the inspector page, sees the actors grouped by machine, sees a
  * state change live when the test sends an event, selects an actor to read its context and transitions, filters,
- * and leaves a screenshot in /tmp to look at. Every wait is bounded; the browser and the inspector are closed.
+ * and leaves a screenshot in test-output/ (ignored) to look at. Every wait is bounded; the browser and the inspector are closed.
  */
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, sendParent, setup, type AnyActor } from 'xstate';
@@ -10,7 +11,7 @@ import { createInspector, type Inspector } from '../../src/inspect/index.js';
 import { lightMachine } from './helpers.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SCREENSHOT = '/tmp/imstate-inspector.png';
+const SCREENSHOT = new URL('../../test-output/inspector-table.png', import.meta.url).pathname;
 const WAIT = 10_000;
 
 const talk = setup({}).createMachine({
@@ -108,6 +109,7 @@ describe('inspector page in a real browser', () => {
     await page.locator('#filter').fill('');
     await page.locator('details.group[data-machine="light"]').waitFor();
 
+    mkdirSync(new URL('../../test-output/', import.meta.url), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

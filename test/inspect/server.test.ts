@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActor, type InspectionEvent } from 'xstate';
+import { createActor, fromTransition, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { createInspector, type Inspector, type ServerMessage } from '../../src/inspect/index.js';
 import { lightMachine, ofType, watch, type Watcher } from './helpers.js';
 
@@ -55,7 +55,7 @@ describe('inspector server', () => {
         step: expect.objectContaining({
           event: 'TIMER',
           payload: { by: 'test' },
-          transitions: [{ event: 'TIMER', from: 'green', to: ['yellow'] }],
+          transitions: [{ event: 'TIMER', from: 'green', to: ['yellow'], edge: 't0' }], // t0: the chart's first edge
           state: 'yellow',
         }),
         actor: expect.objectContaining({ sessionId: light.sessionId, state: 'yellow', steps: 2, lastEvent: 'TIMER' }),
@@ -208,5 +208,70 @@ describe('inspector server', () => {
     expect(inspector.counts()).toMatchObject({ steps: 1, clients: 0 });
     await inspector.close();
     light.stop();
+  });
+
+  it('writes the current actors into the page itself, escaped, so the first paint needs no WebSocket', async () => {
+    const inspector = track(await createInspector());
+    const light = createActor(lightMachine, { inspect: inspector.inspect, systemId: '</script><b>x' }).start();
+    const page = await get(inspector.url);
+    const boot = /<script id="boot" type="application\/json">([^<]*)<\/script>/.exec(page.body);
+    expect(boot).not.toBeNull();
+    const messages = JSON.parse(boot![1]!) as ServerMessage[];
+    expect(messages.map((m) => m.t)).toEqual(['hello', 'actors', 'history']);
+    const actors = messages[1]!.t === 'actors' ? messages[1]!.actors : [];
+    expect(actors.map((a) => [a.systemId, a.state])).toEqual([['</script><b>x', 'green']]);
+    expect(page.body).not.toContain('</script><b>');
+    light.stop();
+  });
+
+  it('serves the chart of a machine it has seen, laid out from its definition, and names the chart in the detail', async () => {
+    const inspector = track(await createInspector());
+    const light = createActor(lightMachine, { inspect: inspector.inspect }).start();
+    light.send({ type: 'TIMER' });
+    const page = track(await watch(inspector.url));
+    await page.next(ofType('history'), 'history');
+    page.send({ t: 'select', sessionId: light.sessionId });
+    const { detail } = await page.next(ofType('detail'), 'detail');
+    expect(detail).toMatchObject({ chart: 'light', active: ['yellow'] });
+    expect(detail?.steps.at(-1)?.transitions).toEqual([{ event: 'TIMER', from: 'green', to: ['yellow'], edge: 't0' }]);
+    const chart = await get(`${inspector.url}chart/light.svg`);
+    expect(chart.status).toBe(200);
+    expect(chart.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    for (const state of ['green', 'yellow', 'red']) expect(chart.body).toContain(`data-state="${state}"`);
+    expect(chart.body).toContain('data-transition="t0"');
+    expect((await get(`${inspector.url}chart/nothing.svg`)).status).toBe(404);
+    expect((await get(`${inspector.url}chart/..%2Fetc.svg`)).status).toBe(404);
+    light.stop();
+  }, 30_000);
+
+  it('names the sender of a plain send() inside another actor’s step, and orders a cause before its effects', async () => {
+    const inspector = track(await createInspector());
+    // Like the session directory: a transition-logic parent that creates a child and sends to it with ref.send().
+    const parent = fromTransition(
+      (state: { child: AnyActorRef | undefined }, event: { type: string }, scope) => {
+        if (event.type === 'open') {
+          const child = createActor(lightMachine, { parent: scope.self, id: 'child' });
+          scope.defer(() => {
+            child.start();
+            child.send({ type: 'TIMER' });
+          });
+          return { child };
+        }
+        return state;
+      },
+      { child: undefined },
+    );
+    const page = track(await watch(inspector.url));
+    const actor = createActor(parent, { inspect: inspector.inspect }).start();
+    actor.send({ type: 'open' });
+    await page.next(isStepOf('open'), 'the parent’s open'); // recorded after the child's TIMER
+    const steps = page.steps();
+    const open = steps.find((s) => s.event === 'open')!;
+    const timer = steps.find((s) => s.event === 'TIMER')!;
+    expect(open.source).toBeUndefined(); // from outside
+    expect(timer.source).toBe(actor.sessionId);
+    expect(timer.seq).toBeLessThan(open.seq); // the child's step ends first …
+    expect(open.order).toBeLessThan(timer.order); // … but the parent's event was sent first
+    actor.stop();
   });
 });
