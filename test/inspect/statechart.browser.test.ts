@@ -130,6 +130,7 @@ describe('statechart and sequence views on a real server and peers', () => {
     const login = page.locator('#seqBody g.msg', { hasText: /login.*bob|bob.*login/ }).first();
     await login.waitFor();
     await page.locator('#seqFilter').fill('session:bob');
+    await page.locator('#seqCount', { hasText: 'matching' }).waitFor(); // the filtered drawing, not the one before
     await page.locator('#seqBody .lane', { hasText: 'session:bob' }).waitFor();
     const lanes = await page.locator('#seqBody .lane .lane-name').allTextContents();
     expect(lanes).toContain('session:bob');
