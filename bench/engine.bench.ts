@@ -11,7 +11,7 @@
  *   (same name, session and endpoint: a peer whose Accept was lost). The server finds the name, sends `Accept` again
  *   and changes nothing: the login path without the broadcast. Ratio: ÷ a raw `node:dgram` server that reads the same
  *   datagrams and answers `Accept` with no state at all (bench/round-trips.ts), alternated with ours, best of two
- *   each. Target (issue 5): at least 0.25 at 10,000. The presence lookup is O(1); what still drops from 0 to 100,000
+ *   each. Target: at least 0.25 at 10,000. The presence lookup is O(1); what still drops from 0 to 100,000
  *   is V8's garbage collector working over a bigger heap (the same drop shows at 0 users with 100,000 unrelated
  *   objects on the heap).
  * - `new-user login + fan-out @N` (N > 0): logins by names not yet online, each broadcast to all N users at the sink,

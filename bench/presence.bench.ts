@@ -2,7 +2,7 @@
  * The cost of one presence update (a `left` or a `joined`) at 1,000, 10,000 and 100,000 users online, with immer's
  * autoFreeze on (its default). Each figure sits beside two baselines measured in the same run on the same updates:
  * a plain mutable `Map` (set/delete, no immutability at all) and the naive immer shape (the whole list in one `Map`,
- * one `produce` per update). Targets (issue 3): at most 50 µs per update at 10,000 users, and at most 3× growth from
+ * one `produce` per update). Targets: at most 50 µs per update at 10,000 users, and at most 3× growth from
  * 10,000 to 100,000.
  * @module
  */

@@ -61,7 +61,7 @@ export const readAccept = (message: AcceptMessage, from: string): AcceptInfo => 
 };
 
 /**
- * The list's address: the `Accept`'s source address and the advertised TCP port (PROTOCOL.md), falling back to the
+ * The list's address: the `Accept`'s source address and the advertised TCP port (docs/PROTOCOL.md §5), falling back to the
  * server's configured address if the source cannot be read (it always can when it came from the transport).
  */
 export const listAddress = (accept: AcceptInfo, server: string): ListAddress => {
@@ -73,7 +73,7 @@ export const listAddress = (accept: AcceptInfo, server: string): ListAddress => 
 
 /**
  * The peer's `login`: always announces `imstate=1,session=<id>`. Safe with the original server, which reads fields 1–3
- * and forwards the rest verbatim to clients that read fields 1–3 too (PROTOCOL.md, Extensions).
+ * and forwards the rest verbatim to clients that read fields 1–3 too (docs/PROTOCOL.md §7, Announce).
  */
 export const loginMessage = (name: string, endpoint: Endpoint, session: string): LoginMessage => ({
   type: 'login',

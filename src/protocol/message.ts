@@ -1,6 +1,6 @@
 /**
- * The messages of the classic protocol (described in the README's wire section) and of imstate's negotiated extensions, as one
- * tagged union keyed by `type`. The `type` strings are the words on the wire.
+ * The messages of the classic protocol (docs/PROTOCOL.md §4–5) and of imstate's negotiated extensions (§7), as
+ * one tagged union keyed by `type`. The `type` strings are the words on the wire.
  * @module
  */
 

@@ -1,7 +1,7 @@
 /**
  * The JSON line modes inside one process, with the real engine on loopback: what the command does with mistakes
  * on stdin, with a /quit right after a /msg, with Ctrl-C during login and with a session replaced elsewhere. The
- * scenarios of the issue run as real processes in processes.test.ts.
+ * end-to-end scenarios run as real processes in processes.test.ts.
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 /**
- * `imstate --json` as real processes on loopback, with the real engine: the issue's end-to-end scenarios.
+ * `imstate --json` as real processes on loopback, with the real engine: the end-to-end scenarios (two
+ * chatters and a server, a server that is not there, a refused name, a port in use, Ctrl-C, --help).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

@@ -1,6 +1,6 @@
 /**
  * The fakes themselves, so that the interop tests can be trusted: their bytes are the original program's captured
- * bytes (shared/vectors/original-wire.json), and the fake server really dies on what would kill the original, and
+ * bytes (test/protocol/original-wire.json), and the fake server really dies on what would kill the original, and
  * the fake client on a datagram it cannot index.
  */
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
- * The peer machine's scenarios on a simulated clock: the issue's list (lost Accept, no server, list timeout,
- * duplicates, presence before the list, server restart, logout with and without confirmation, a classic server).
+ * The peer machine's scenarios on a simulated clock: lost Accept, no server, list timeout,
+ * duplicates, presence before the list, server restart, logout with and without confirmation, a classic server.
  */
 import { describe, expect, it } from 'vitest';
 import { replicaUsers } from '../../src/presence/index.js';

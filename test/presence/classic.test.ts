@@ -1,5 +1,5 @@
 /**
- * Snapshots as the classic TCP list and back, with the original server's own lists (shared/vectors).
+ * Snapshots as the classic TCP list and back, with the original server's own lists (test/protocol/original-wire.json).
  */
 import { describe, expect, it } from 'vitest';
 import { classicListToSnapshot, snapshotToClassicList, snapshotToListExtension } from '../../src/presence/classic.js';

@@ -1,6 +1,7 @@
 /**
- * Byte vectors captured from the original C# program (original-wire.json, copied from shared/vectors so that a
- * clean clone has them) and the ones PROTOCOL.md quotes: every one decodes, and re-encodes byte for byte.
+ * Byte vectors captured from the original C# program (original-wire.json, kept in the repository so that a clean
+ * clone has them) and more framings of the classic wire (docs/PROTOCOL.md §2 and §5): every one decodes, and
+ * re-encodes byte for byte.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('vectors captured from the original program', () => {
   });
 });
 
-describe('vectors quoted in PROTOCOL.md', () => {
+describe('more framings of the classic wire (docs/PROTOCOL.md §2, §5)', () => {
   it('login,alice,127.0.0.1:47092 is 54 bytes starting 6c 00 6f 00 67 00', () => {
     const bytes = valueOf(
       encodeDatagram({

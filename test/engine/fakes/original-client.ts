@@ -1,5 +1,5 @@
 /**
- * A byte-level fake of the original C# client (shared/seed, section 3): it binds its own receive socket, sends
+ * A byte-level fake of the original C# client (docs/PROTOCOL.md, sections 4–6): it binds its own receive socket, sends
  * `login`/`logout`/`talk` from throw-away sockets, and on `Accept` connects TCP to the Accept's *source address* and
  * advertised port, reads exactly one `BinaryWriter` string, and closes. Its receive loop dies, as the original's does,
  * on a datagram it cannot index (a `login` with fewer than 3 fields, a `talk` with fewer than 4, ...).

@@ -1,5 +1,5 @@
 /**
- * A byte-level fake of the original C# index server (shared/seed, section 3), strict where the original is fragile:
+ * A byte-level fake of the original C# index server (docs/PROTOCOL.md, sections 4–6), strict where the original is fragile:
  * its receive loop parses field 3 as an IPv4 endpoint *before* looking at the type, and it *dies* (stops serving for
  * good and records why) on a datagram with fewer than 3 fields, a bad endpoint, or a type other than `login`/`logout`.
  * A test that lets our peer send it an extension therefore fails.
