@@ -154,11 +154,17 @@ describe('statechart and sequence views on a real server and peers', () => {
     await page.locator('#chartBody svg .edge.last').first().waitFor();
     await page.screenshot({ path: new URL('inspector-session-gone.png', OUT).pathname, fullPage: true });
 
-    // Back to alice's peer for the README picture: chart lit, sequence below.
+    // alice's peer: its bigger chart lit too.
     await row(page, 'peer').click();
     await chartState(page, 'online', true).waitFor();
-    const shot = new URL('inspector.png', OUT).pathname;
-    await page.screenshot({ path: shot });
+    await page.screenshot({ path: new URL('inspector-peer-online.png', OUT).pathname });
+
+    // The README picture: alice's session lit after her pings, the sequence of recent events below.
+    await row(page, 'session', 'session:alice').click();
+    await chartState(page, 'online', true).waitFor();
+    await page.setViewportSize({ width: 1400, height: 1320 });
+    await page.locator('#seqBody g.msg').first().waitFor();
+    await page.screenshot({ path: new URL('inspector.png', OUT).pathname });
     if (process.env['IMSTATE_README_SCREENSHOT'] === '1') {
       const docs = new URL('../../docs/', import.meta.url);
       mkdirSync(docs, { recursive: true });
