@@ -3,12 +3,12 @@
  * only place a peer's actors meet sockets: datagrams in become `datagram` events, emitted commands become datagrams.
  * @module
  */
-import { BehaviorSubject, map, Subject, type Subscription } from 'rxjs';
+import { Subject, type Subscription } from 'rxjs';
 import { createActor, fromPromise } from 'xstate';
 import { datagramEvent } from '../../machines/commands.js';
 import { peerMachine, type PeerEmitted } from '../../machines/peer.machine.js';
 import type { PeerOptions as PeerTimings } from '../../machines/peer.options.js';
-import { createReplica, replicaUsers, type Replica } from '../presence/index.js';
+import { emptyPresence } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, validateName, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, socketAddress, type SocketAddress, type UdpSocket } from '../transport/index.js';
 import { createCounters } from './counters.js';
@@ -18,6 +18,7 @@ import { intake } from './intake.js';
 import { lifecycleOf, stateText, topState } from './lifecycle.js';
 import { fetchList } from './list-fetch.js';
 import { fromServer, onlyFromServer } from './origin.js';
+import { createPresenceFeed } from './presence-feed.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { longTimeString } from './talk-time.js';
 import type { ChatMessage, LogEntry, PeerHandle } from './types.js';
@@ -66,7 +67,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   const counters = createCounters();
   const log$ = new Subject<LogEntry>();
   const messages$ = new Subject<ChatMessage>();
-  const replica$ = new BehaviorSubject<Replica>(createReplica());
+  const feed = createPresenceFeed();
   const nextId = messageIdSource();
   const outgoing = new Map<string, { to: string; text: string; time: string }>();
   const log = (entry: LogEntry): void => log$.next(entry);
@@ -146,7 +147,8 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
     actor.on(type, handler as never);
   };
   on('send', ({ to, message }) => send(to, message));
-  on('users', ({ replica }) => replica$.next(replica));
+  // A replica without a list yet (before the first fetch) lists nobody, as replicaUsers says.
+  on('users', ({ replica }) => feed.next(replica.state ?? emptyPresence()));
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
   on('talk.received', ({ from, time, text, id }) => {
     counters.add('talkIn');
@@ -198,7 +200,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
     await network.whenClosed();
     log$.complete();
     messages$.complete();
-    replica$.complete();
+    feed.complete();
   };
 
   const logout = (): Promise<void> =>
@@ -222,7 +224,8 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
 
   return {
     state$: lifecycleOf(actor),
-    users$: replica$.pipe(map(replicaUsers)),
+    presence$: feed.presence$,
+    users$: feed.users$,
     messages$: messages$.asObservable(),
     log$: log$.asObservable(),
     login() {

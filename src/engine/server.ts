@@ -5,22 +5,23 @@
  * (./presence-link.ts), whose events come back to it; TCP connections get the list from the machine's fold.
  * @module
  */
-import { distinctUntilChanged, map, Subject } from 'rxjs';
+import { Subject } from 'rxjs';
 import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
-import { createMemoryLog, forEachUser, listUsers, type PresenceLog } from '../presence/index.js';
+import { createMemoryLog, forEachUser, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
 import { sendBroadcast } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
 import { intake } from './intake.js';
-import { lifecycleOf, snapshotsOf } from './lifecycle.js';
+import { lifecycleOf } from './lifecycle.js';
 import { createListServer } from './list-serve.js';
 import { linkPresenceLog, type PresenceLink } from './presence-link.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { ownEndpoint } from './self.js';
+import { createPresenceFeed } from './presence-feed.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
 import type { IndexServerHandle, LogEntry, ServerAddress } from './types.js';
 
@@ -61,6 +62,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const presenceLog = options.log ?? createMemoryLog();
   const counters = createCounters();
   const log$ = new Subject<LogEntry>();
+  const feed = createPresenceFeed();
   const log = (line: LogEntry): void => log$.next(line);
   let sockets: ServerSockets | undefined;
   const lists = createListServer({
@@ -166,6 +168,12 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   let link: PresenceLink | undefined;
   on('presence.append', (command) => link?.append(command));
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
+  // The machine folds presence (its context is the list); the feed turns each new list into joins and leaves.
+  actor.subscribe({
+    next: (snapshot) => feed.next(snapshot.context.presence),
+    // An observer without an error callback would make XState rethrow; the failure is reported here instead.
+    error: (error) => log(entry('error', 'machine', `the server machine failed: ${error instanceof Error ? error.message : String(error)}`)),
+  });
 
   let started: Promise<ServerAddress> | undefined;
   let stopped: Promise<void> | undefined;
@@ -174,12 +182,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
 
   return {
     state$: lifecycleOf(actor),
-    // The machine's fold of the log, listed whenever it changes (the TCP list is served from the same fold).
-    users$: snapshotsOf(actor).pipe(
-      map((snapshot) => snapshot.context.presence),
-      distinctUntilChanged(),
-      map(listUsers),
-    ),
+    presence$: feed.presence$,
+    users$: feed.users$,
     log$: log$.asObservable(),
     start() {
       if (stopped !== undefined) return Promise.reject(new EngineError('stopped', 'this server has been stopped; create a new one'));
@@ -221,6 +225,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         actor.stop();
         await unbind();
         log$.complete();
+        feed.complete();
       })();
       return stopped;
     },

@@ -44,6 +44,24 @@ export interface LifecycleState {
   readonly reason?: string;
 }
 
+/** Someone came online: `user` is now on the online list. */
+export interface UserJoined {
+  readonly type: 'joined';
+  readonly user: User;
+}
+
+/**
+ * Someone went offline: `user` (as it was listed) is no longer on the online list. A name that logs in again under a
+ * new session leaves (the old session) and joins (the new one).
+ */
+export interface UserLeft {
+  readonly type: 'left';
+  readonly user: User;
+}
+
+/** What `presence$` carries: one change to the online list. */
+export type PresenceUpdate = UserJoined | UserLeft;
+
 /** The addresses an index server really listens on (ports resolved when 0 was asked for). */
 export interface ServerAddress {
   readonly host: string;
@@ -55,7 +73,16 @@ export interface ServerAddress {
 export interface IndexServerHandle {
   /** The server machine's lifecycle (`idle`, `starting`, `running`, `stopping`, `stopped`, `failed`). */
   readonly state$: Observable<LifecycleState>;
-  /** The online list after every change. */
+  /**
+   * Every change to the online list, from the moment of subscribing: who joined and who left, in the order the
+   * server decided them (a replaced session leaves before its successor joins). Users a restart brings back from the
+   * presence log join once `start()` has read it.
+   */
+  readonly presence$: Observable<PresenceUpdate>;
+  /**
+   * The online list: now, on subscribing, then after every change (`presence$` folded into it; one list per decision,
+   * never a half-applied replacement). Each list costs O(users): follow `presence$` instead when that matters.
+   */
   readonly users$: Observable<readonly User[]>;
   /** What happened: logins, logouts, expiries, rejected datagrams. */
   readonly log$: Observable<LogEntry>;
@@ -71,7 +98,13 @@ export interface IndexServerHandle {
 export interface PeerHandle {
   /** The peer machine's lifecycle (`idle`, `loggingIn`, `awaitingAccept`, `fetchingList`, `online`, ...). */
   readonly state$: Observable<LifecycleState>;
-  /** This peer's view of the online list (itself included). */
+  /**
+   * Every change to this peer's view of the online list (itself included), from the moment of subscribing. A fresh
+   * list (the login's list fetch, a resync, a login again after a server restart) becomes the joins and leaves
+   * that turn the previous view into it, so a user who stayed online is not reported again.
+   */
+  readonly presence$: Observable<PresenceUpdate>;
+  /** This peer's view of the online list (itself included): now, then after every change (`presence$` folded in). */
   readonly users$: Observable<readonly User[]>;
   /** Talk in and out, with delivery status. */
   readonly messages$: Observable<ChatMessage>;

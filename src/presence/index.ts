@@ -4,7 +4,7 @@
  * @module
  */
 export type { JoinedEvent, LeaveReason, LeftEvent, PresenceChange, PresenceEvent, Snapshot, User } from './types.js';
-export type { PresenceState } from './state.js';
+export type { PresenceChanges, PresenceState } from './state.js';
 export {
   applyEvent,
   applyEvents,
@@ -13,6 +13,7 @@ export {
   forEachUser,
   fromSnapshot,
   listUsers,
+  presenceChanges,
   presenceSeq,
   presenceSize,
   removeUser,

@@ -178,3 +178,54 @@ export const nameIndexOf = (users: readonly User[]): { index: NameIndex; size: n
   };
   return { index: size === 0 ? undefined : seal(root, 0), size };
 };
+
+/**
+ * What changed from `before` to `after`: the users only in `before` (or there with another session, endpoint or
+ * flag) go to `left`, the users only in `after` (or changed) to `joined`, each in {@link nameList}'s order. Subtrees the
+ * two indexes share are skipped, so after a few updates this costs a few paths, not a walk of every user.
+ */
+export const nameDiff = (before: NameIndex, after: NameIndex, left: (user: User) => void, joined: (user: User) => void): void => {
+  const all = (node: NameNode | NameLeaf, visit: (user: User) => void): void => {
+    if (node instanceof NameLeaf) node.users.forEach((user) => visit(user));
+    else for (const child of node.slots) if (child !== undefined) all(child, visit);
+  };
+  const same = (a: User, b: User): boolean =>
+    a === b || (a.session === b.session && a.endpoint === b.endpoint && a.imstate === b.imstate);
+  const leaves = (a: NameLeaf, b: NameLeaf): void => {
+    // Both sorted by name: one merge finds who is only on one side, and who is on both but changed.
+    let i = 0;
+    let j = 0;
+    while (i < a.users.length || j < b.users.length) {
+      const x = a.users[i];
+      const y = b.users[j];
+      if (y === undefined || (x !== undefined && x.name < y.name)) {
+        left(x!);
+        i++;
+      } else if (x === undefined || y.name < x.name) {
+        joined(y);
+        j++;
+      } else {
+        if (!same(x, y)) {
+          left(x);
+          joined(y);
+        }
+        i++;
+        j++;
+      }
+    }
+  };
+  const walk = (a: NameNode | NameLeaf | undefined, b: NameNode | NameLeaf | undefined): void => {
+    if (a === b) return;
+    if (a === undefined) return all(b!, joined);
+    if (b === undefined) return all(a, left);
+    if (a instanceof NameLeaf && b instanceof NameLeaf) return leaves(a, b);
+    if (a instanceof NameNode && b instanceof NameNode) {
+      for (let slot = 0; slot < SLOTS; slot++) walk(a.slots[slot], b.slots[slot]);
+      return;
+    }
+    // Never at the same depth in two indexes built here; answered anyway rather than assumed.
+    all(a, left);
+    all(b, joined);
+  };
+  walk(before, after);
+};

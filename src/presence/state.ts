@@ -9,7 +9,7 @@
  * @module
  */
 import { freeze, produce } from 'immer';
-import { nameEach, nameGet, nameIndexOf, nameList, nameRemove, nameUpsert, type NameIndex } from './name-index.js';
+import { nameDiff, nameEach, nameGet, nameIndexOf, nameList, nameRemove, nameUpsert, type NameIndex } from './name-index.js';
 import type { PresenceEvent, Snapshot, User } from './types.js';
 
 /** The shape behind {@link PresenceState}; mutable only inside this module's immer recipes. */
@@ -121,6 +121,26 @@ export const listUsers = (state: PresenceState): User[] => nameList(shape(state)
  * broadcast, which must not cost a copy of 100,000 users per login on top of the datagrams themselves.
  */
 export const forEachUser = (state: PresenceState, visit: (user: User) => void): void => nameEach(shape(state).names, visit);
+
+/** Who left and who joined between two states, each in {@link listUsers} order. */
+export interface PresenceChanges {
+  /** In `before` and not in `after`, or there with another session, endpoint or flag. */
+  readonly left: User[];
+  /** In `after` and not in `before`, or changed (a user that changed is in both lists). */
+  readonly joined: User[];
+}
+
+/**
+ * What changed from `before` to `after`, whatever happened in between: folding `left` out of `before` (by name) and
+ * `joined` into it gives `after`. Parts the two states share are skipped, so two states a few events apart cost a few
+ * trie paths; two unrelated states (a fresh snapshot) cost a walk of both.
+ */
+export const presenceChanges = (before: PresenceState, after: PresenceState): PresenceChanges => {
+  const left: User[] = [];
+  const joined: User[] = [];
+  if (before !== after) nameDiff(shape(before).names, shape(after).names, (user) => left.push(user), (user) => joined.push(user));
+  return { left, joined };
+};
 
 /** The state as a snapshot: its users (in {@link listUsers} order) and its sequence number. */
 export const toSnapshot = (state: PresenceState): Snapshot => ({ seq: presenceSeq(state), users: listUsers(state) });

@@ -13,7 +13,6 @@ import {
   userLeftLine,
   usersLine,
 } from '../../src/cli/json/lines.js';
-import { diffUsers } from '../../src/cli/users-diff.js';
 
 const alice: User = { name: 'alice', endpoint: '127.0.0.1:5001', session: 'a1', imstate: true };
 const bob: User = { name: 'bob', endpoint: '[::1]:5002', session: 'b1', imstate: false };
@@ -74,18 +73,5 @@ describe('JSON lines', () => {
     out.destroy(new Error('EPIPE'));
     expect(() => writer.write(stateLine({ value: 'x' }))).not.toThrow();
     await writer.flush();
-  });
-});
-
-describe('diffUsers', () => {
-  it('reports who joined and who left', () => {
-    expect(diffUsers([alice], [alice, bob])).toEqual({ joined: [bob], left: [] });
-    expect(diffUsers([alice, bob], [bob])).toEqual({ joined: [], left: [alice] });
-    expect(diffUsers([alice], [alice])).toEqual({ joined: [], left: [] });
-  });
-
-  it('reports a new session of the same name as a leave and a join', () => {
-    const again = { ...alice, session: 'a2', endpoint: '127.0.0.1:6001' };
-    expect(diffUsers([alice, bob], [bob, again])).toEqual({ joined: [again], left: [alice] });
   });
 });

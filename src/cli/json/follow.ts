@@ -1,14 +1,13 @@
 /**
  * What the server and the peer print alike in JSON mode: every lifecycle state, every log line, and once ready, who
- * joined and who left (diffed from `users$`). A failed machine after `ready` ends the run with its reason.
+ * joined and who left (the handle's `presence$`). A failed machine after `ready` ends the run with its reason.
  * @module
  */
 import type { Observable, Subscription } from 'rxjs';
-import type { LifecycleState, LogEntry } from '../../engine/types.js';
+import type { LifecycleState, LogEntry, PresenceUpdate } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
 import { isFailed } from '../engine-api.js';
 import { EXIT_FAILURE } from '../exit-codes.js';
-import { diffUsers } from '../users-diff.js';
 import type { JsonRun } from './json-run.js';
 import { logLine, stateLine, userJoinedLine, userLeftLine } from './lines.js';
 
@@ -17,6 +16,7 @@ export interface Followable {
   readonly state$: Observable<LifecycleState>;
   readonly log$: Observable<LogEntry>;
   readonly users$: Observable<readonly User[]>;
+  readonly presence$: Observable<PresenceUpdate>;
 }
 
 /** The latest online list, and the switch that turns on join/leave lines and the failure exit. */
@@ -38,14 +38,10 @@ export const follow = (handle: Followable, run: JsonRun, subscriptions: Subscrip
     }),
   );
   subscriptions.add(handle.log$.subscribe((entry) => run.out.write(logLine(entry))));
+  subscriptions.add(handle.users$.subscribe((next) => (users = next)));
   subscriptions.add(
-    handle.users$.subscribe((next) => {
-      if (ready) {
-        const { joined, left } = diffUsers(users, next);
-        for (const user of left) run.out.write(userLeftLine(user));
-        for (const user of joined) run.out.write(userJoinedLine(user));
-      }
-      users = next;
+    handle.presence$.subscribe((update) => {
+      if (ready) run.out.write(update.type === 'joined' ? userJoinedLine(update.user) : userLeftLine(update.user));
     }),
   );
   return {
