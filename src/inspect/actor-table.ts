@@ -10,9 +10,10 @@
 import type { InspectionEvent } from 'xstate';
 import { activeStates } from './chart-graph.js';
 import type { ChartRegistry } from './charts.js';
-import { eventType, machineName, read, statusOf, stringField, transitionView, withoutType } from './xstate-read.js';
-import { contextLimits, formatStateValue, payloadLimits, summarize } from './summary.js';
-import type { ActorDetail, ActorStatus, ActorView, Change, InspectorCounts, StepView, TransitionView } from './wire.js';
+import { eventType, read, statusOf, stringField, transitionView } from './xstate-read.js';
+import { contextLimits, formatStateValue, summarize } from './summary.js';
+import type { ActorDetail, ActorView, Change, InspectorCounts, StepView } from './wire.js';
+import { newRecord, stepView, viewOf, type ActorRecord, type StepRecord } from './actor-record.js';
 
 /** How much the table keeps. */
 export interface ActorTableOptions {
@@ -44,37 +45,6 @@ export interface ActorTable {
   /** One actor's context, output, error and steps; `actor: null` once it is gone. Never throws. */
   detail(sessionId: string): ActorDetail;
   counts(): InspectorCounts;
-}
-
-interface ActorRecord {
-  readonly sessionId: string;
-  readonly id: string;
-  systemId: string | undefined;
-  readonly machine: string;
-  readonly parent: string | undefined;
-  status: ActorStatus;
-  state: string;
-  snapshot: unknown;
-  steps: number;
-  lastEvent: string | undefined;
-  updatedAt: number;
-  /** Transitions reported by microsteps since the last snapshot. */
-  pending: TransitionView[] | undefined;
-  /** The view handed out last, rebuilt only after a change. */
-  view: ActorView | undefined;
-}
-
-interface StepRecord {
-  readonly seq: number;
-  readonly at: number;
-  readonly sessionId: string;
-  readonly event: object;
-  readonly source: string | undefined;
-  readonly order: number;
-  readonly transitions: readonly TransitionView[];
-  readonly state: string;
-  readonly status: ActorStatus;
-  view: StepView | undefined;
 }
 
 const MAX_PENDING = 32;
@@ -286,51 +256,3 @@ export function createActorTable(options: ActorTableOptions = {}, charts?: Chart
 
   return table;
 }
-
-const newRecord = (ref: object, sessionId: string, at: number): ActorRecord => {
-  const parentRef = read(ref, '_parent');
-  const parent = parentRef !== null && typeof parentRef === 'object' ? stringField(parentRef, 'sessionId') : undefined;
-  return {
-    sessionId,
-    id: stringField(ref, 'id') ?? sessionId,
-    systemId: stringField(ref, 'systemId'),
-    machine: machineName(ref),
-    parent,
-    status: 'starting',
-    state: '',
-    snapshot: undefined,
-    steps: 0,
-    lastEvent: undefined,
-    updatedAt: at,
-    pending: undefined,
-    view: undefined,
-  };
-};
-
-const viewOf = (r: ActorRecord): ActorView =>
-  (r.view ??= {
-    sessionId: r.sessionId,
-    id: r.id,
-    ...(r.systemId === undefined ? {} : { systemId: r.systemId }),
-    machine: r.machine,
-    ...(r.parent === undefined ? {} : { parent: r.parent }),
-    status: r.status,
-    state: r.state,
-    steps: r.steps,
-    ...(r.lastEvent === undefined ? {} : { lastEvent: r.lastEvent }),
-    updatedAt: r.updatedAt,
-  });
-
-const stepView = (s: StepRecord): StepView =>
-  (s.view ??= {
-    seq: s.seq,
-    at: s.at,
-    sessionId: s.sessionId,
-    event: eventType(s.event),
-    ...(s.source === undefined ? {} : { source: s.source }),
-    order: s.order,
-    payload: summarize(withoutType(s.event), payloadLimits),
-    transitions: s.transitions,
-    state: s.state,
-    status: s.status,
-  });
