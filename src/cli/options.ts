@@ -6,6 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { InvalidArgumentError } from 'commander';
+import { formatEndpoint } from '../protocol/index.js';
 
 /** The index server's well-known UDP port, as in the original program's server window. */
 export const DEFAULT_SERVER_PORT = 9000;
@@ -81,7 +82,7 @@ export const parseServerAddress = (value: string): string => {
     throw new InvalidArgumentError(`"${host}" in "${value}" is neither an IP address nor a host name.`);
   }
   const port = parseInteger(match[2], 'The server port', 1, 65535);
-  return family === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+  return formatEndpoint({ address: host, port, family: family === 6 ? 'IPv6' : 'IPv4' });
 };
 
 /** A server address that names a host which cannot be found. */
@@ -109,5 +110,5 @@ export const resolveServerAddress = async (
   }
   const chosen = found.find((entry) => entry.family === 4) ?? found[0];
   if (chosen === undefined) throw new UnknownHostError(`cannot find the server "${host}" — check --server`);
-  return chosen.family === 6 ? `[${chosen.address}]:${port}` : `${chosen.address}:${port}`;
+  return formatEndpoint({ address: chosen.address, port: Number(port), family: chosen.family === 6 ? 'IPv6' : 'IPv4' });
 };

@@ -3,7 +3,7 @@
  * server, the list extension that follows it; the server closes. Raw strings go to the peer machine, which parses.
  * @module
  */
-import { createBinaryStringReader, type CodecLimits } from '../protocol/index.js';
+import { createBinaryStringReader, formatEndpoint, type CodecLimits } from '../protocol/index.js';
 import type { Network, SocketAddress } from '../transport/index.js';
 
 /** What one list fetch brought: the classic list text, and the extension text when the server sent one. */
@@ -25,7 +25,7 @@ export const fetchList = (
   new Promise<FetchedList>((resolve, reject) => {
     const reader = createBinaryStringReader(options.limits);
     const strings: string[] = [];
-    const where = to.family === 'IPv6' ? `[${to.address}]:${to.port}` : `${to.address}:${to.port}`;
+    const where = formatEndpoint(to);
     const subscription = network.tcpConnect(to, { timeoutMs: options.timeoutMs }).subscribe({
       next(chunk) {
         const read = reader.push(chunk);

@@ -40,13 +40,11 @@ export const onlyFromServer = (message: Message, serverImstate: boolean): boolea
  */
 export const fromServer = (server: Endpoint, accepted: string | undefined, from: SocketAddress): boolean => {
   if (accepted === undefined) return from.port === server.port;
-  const source = parseEndpoint(from.family === 'IPv6' ? `[${from.address}]:${from.port}` : `${from.address}:${from.port}`);
   const trusted = parseEndpoint(accepted);
   return (
-    source.ok &&
     trusted.ok &&
-    source.value.port === trusted.value.port &&
-    source.value.family === trusted.value.family &&
-    source.value.address === trusted.value.address
+    from.port === trusted.value.port &&
+    from.family === trusted.value.family &&
+    from.address === trusted.value.address
   );
 };

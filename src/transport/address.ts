@@ -3,6 +3,7 @@
  * @module
  */
 import { isIPv6 } from 'node:net';
+import { formatEndpoint } from '../protocol/endpoint.js';
 import type { SocketAddress } from './types.js';
 
 /** `localhost` as `127.0.0.1`, so that UDP and TCP bind the same address (Node may resolve it to `::1` for TCP). */
@@ -11,9 +12,12 @@ export const resolveHost = (host: string): string => (host === 'localhost' ? '12
 /** The address family a bind host implies: IPv6 for an IPv6 literal, IPv4 for anything else (`localhost` too). */
 export const familyOf = (host: string): 'IPv4' | 'IPv6' => (isIPv6(host) ? 'IPv6' : 'IPv4');
 
-/** Prints an endpoint as C# `IPEndPoint.ToString()` does: `127.0.0.1:5001`, `[::1]:5001`. */
+/**
+ * Prints an address as C# `IPEndPoint.ToString()` does: `127.0.0.1:5001`, `[::1]:5001` (the protocol's printer; the
+ * family is read from the address, so a bind host given as text prints too).
+ */
 export const formatAddress = (address: { readonly address: string; readonly port: number }): string =>
-  address.address.includes(':') ? `[${address.address}]:${address.port}` : `${address.address}:${address.port}`;
+  formatEndpoint({ address: address.address, port: address.port, family: familyOf(address.address) });
 
 /** Builds a {@link SocketAddress}, taking the family from the address itself. */
 export const socketAddress = (address: string, port: number): SocketAddress => ({

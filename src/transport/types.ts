@@ -5,14 +5,15 @@
  * @module
  */
 import type { Observable } from 'rxjs';
+import type { Endpoint } from '../protocol/message.js';
 import type { TransportError } from './errors.js';
 
-/** Where a socket is: an IP address (no brackets for IPv6), a port and the address family. */
-export interface SocketAddress {
-  readonly address: string;
-  readonly port: number;
-  readonly family: 'IPv4' | 'IPv6';
-}
+/**
+ * Where a socket is: an IP address (no brackets for IPv6), a port and the address family. The same value as the
+ * protocol's {@link Endpoint}, so that an address read from a socket goes into a message, and back out to a socket,
+ * without being printed and parsed on the way.
+ */
+export type SocketAddress = Endpoint;
 
 /**
  * A bound UDP socket, handed out by the stream's `'listening'` event and valid until the stream ends.

@@ -6,6 +6,7 @@
 import type { DeliveryStatus, LogEntry } from '../../engine/types.js';
 import { topState } from '../engine-api.js';
 import { noColorRequested } from '../no-color.js';
+import { formatEndpoint as printEndpoint } from '../../protocol/index.js';
 
 /** An ink colour name. */
 export type Colour = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'magenta';
@@ -16,7 +17,8 @@ const colourless = noColorRequested();
 export const paint = (colour: Colour | undefined): Colour | undefined => (colourless ? undefined : colour);
 
 /** `host:port` as the wire prints an endpoint: IPv6 addresses in brackets. */
-export const formatEndpoint = (host: string, port: number): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+export const formatEndpoint = (host: string, port: number): string =>
+  printEndpoint({ address: host, port, family: host.includes(':') ? 'IPv6' : 'IPv4' });
 
 /** `HH:MM:SS` in local time, like the original's `ToLongTimeString()`. */
 export const formatClock = (at: number): string => new Date(at).toTimeString().slice(0, 8);
