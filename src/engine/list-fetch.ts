@@ -5,12 +5,8 @@
  */
 import { createBinaryStringReader, formatEndpoint, type CodecLimits } from '../protocol/index.js';
 import type { Network, SocketAddress } from '../transport/index.js';
+import type { FetchedList } from '../../machines/peer.wire.js';
 
-/** What one list fetch brought: the classic list text, and the extension text when the server sent one. */
-export interface FetchedList {
-  readonly list: string;
-  readonly extension?: string;
-}
 
 /**
  * Fetches the list from `to`. Resolves when the server closes after at least one string; rejects with a readable

@@ -52,7 +52,7 @@ export const describe = (code: TransportErrorCode, action: TransportAction, endp
   const more = detail === '' ? '' : ` (${detail})`;
   switch (code) {
     case 'address-in-use':
-      return `${endpoint} is already in use — is another server running? try --port 0${more}`;
+      return `${endpoint} is already in use — is another server running? choose another port (0 picks a free one)${more}`;
     case 'address-not-available':
       return `cannot use ${endpoint}: that address is not on this machine — try 127.0.0.1, ::1 or 0.0.0.0${more}`;
     case 'connection-refused':

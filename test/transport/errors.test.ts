@@ -29,7 +29,7 @@ describe('TransportError', () => {
     expect(error.code).toBe('address-in-use');
     expect(error.cause).toBe(cause);
     expect(error.endpoint).toBe('127.0.0.1:9000');
-    expect(error.message).toMatch(/^127\.0\.0\.1:9000 is already in use — is another server running\? try --port 0/);
+    expect(error.message).toMatch(/^127\.0\.0\.1:9000 is already in use — is another server running\? choose another port \(0 picks a free one\)/);
   });
 
   it('says what was being done when the failure has no better name', () => {
