@@ -3,7 +3,7 @@
  * @module
  */
 import { distinctUntilChanged, map, Observable } from 'rxjs';
-import type { AnyActorRef, SnapshotFrom, StateValue } from 'xstate';
+import type { AnyActorRef, AnyMachineSnapshot, SnapshotFrom, StateValue } from 'xstate';
 import type { LifecycleState } from './types.js';
 
 /** `{ online: { presence: 'live' } }` → `online.presence.live` (parallel regions joined with `+`). */
@@ -13,9 +13,6 @@ export const stateText = (value: StateValue): string => {
     .map(([key, child]) => (child === undefined ? key : `${key}.${stateText(child as StateValue)}`))
     .join('+');
 };
-
-/** The top-level state name of a dotted state text: `online.presence.live` → `online`. */
-export const topState = (text: string): string => text.split(/[.+]/, 1)[0] ?? text;
 
 /** An actor's snapshots as an Observable: the current one at once, then each new one; completes when the actor ends. */
 export const snapshotsOf = <A extends AnyActorRef>(actor: A): Observable<SnapshotFrom<A>> =>
@@ -31,10 +28,11 @@ export const snapshotsOf = <A extends AnyActorRef>(actor: A): Observable<Snapsho
 
 /** An actor's snapshots as distinct {@link LifecycleState}s, the reason read from `context.reason`. */
 export const lifecycleOf = (actor: AnyActorRef): Observable<LifecycleState> =>
-  (snapshotsOf(actor) as Observable<{ value: StateValue; context?: { reason?: string } }>).pipe(
-    map(({ value, context }) => {
-      const text = stateText(value);
-      return context?.reason === undefined || topState(text) !== 'failed' ? { value: text } : { value: text, reason: context.reason };
+  (snapshotsOf(actor) as Observable<AnyMachineSnapshot & { context?: { reason?: string } }>).pipe(
+    map((snapshot) => {
+      const value = stateText(snapshot.value);
+      const reason = snapshot.context?.reason;
+      return reason === undefined || !snapshot.matches('failed') ? { value } : { value, reason };
     }),
     distinctUntilChanged((a, b) => a.value === b.value && a.reason === b.reason),
   );

@@ -4,7 +4,7 @@
  * @module
  */
 import { Subject, type Subscription } from 'rxjs';
-import { createActor, fromPromise } from 'xstate';
+import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { datagramEvent } from '../../machines/commands.js';
 import { peerMachine, type PeerEmitted } from '../../machines/peer.machine.js';
 import type { PeerOptions as PeerTimings } from '../../machines/peer.options.js';
@@ -15,7 +15,7 @@ import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
 import { messageIdSource, newSessionId } from './ids.js';
 import { intake } from './intake.js';
-import { lifecycleOf, stateText, topState } from './lifecycle.js';
+import { lifecycleOf } from './lifecycle.js';
 import { fetchList } from './list-fetch.js';
 import { fromServer, onlyFromServer } from './origin.js';
 import { createPresenceFeed } from './presence-feed.js';
@@ -172,25 +172,17 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
 
-  /** Resolves when the machine is first online; rejects when it ends (failed, logged out) before that. */
-  const untilOnline = (): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const check = (): boolean => {
-        const snapshot = actor.getSnapshot();
-        if (topState(stateText(snapshot.value)) === 'online') {
-          resolve();
-          return true;
-        }
-        if (snapshot.status !== 'active') {
-          const reason = snapshot.context.reason ?? 'the peer stopped before it was online';
-          reject(new EngineError('login-failed', reason));
-          return true;
-        }
-        return false;
-      };
-      if (check()) return;
-      const subscription = actor.subscribe({ next: () => check() && subscription.unsubscribe(), error: reject });
-    });
+  /** Resolves when the machine is first online; rejects when it ends (failed, logged out, stopped) before that. */
+  const untilOnline = async (): Promise<void> => {
+    const ended = (reason?: string) => new EngineError('login-failed', reason ?? 'the peer stopped before it was online');
+    const snapshot = await waitFor(actor, (state) => state.matches('online') || state.status !== 'active').catch(
+      (error: unknown) => {
+        // waitFor rejects with its own error when the actor is stopped first; the machine's own error goes through.
+        throw actor.getSnapshot().status === 'stopped' ? ended() : error;
+      },
+    );
+    if (!snapshot.matches('online')) throw ended(snapshot.context.reason);
+  };
 
   /** Closes the socket and completes the streams, once; resolves when the network has released every handle. */
   const close = async (): Promise<void> => {
@@ -206,13 +198,8 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   const logout = (): Promise<void> =>
     (stopped ??= (async () => {
       if (started !== undefined && actor.getSnapshot().status === 'active') {
-        const done = new Promise<void>((resolve) => {
-          const subscription = actor.subscribe({ complete: () => resolve(), error: () => resolve() });
-          if (actor.getSnapshot().status !== 'active') {
-            subscription.unsubscribe();
-            resolve();
-          }
-        });
+        // Settles when the machine ends, whichever way (logged out, failed, or stopped by close()).
+        const done = toPromise(actor).catch(() => undefined);
         actor.send({ type: 'LOGOUT' });
         await done;
       }
@@ -241,7 +228,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
     stop: logout,
     async say(to: string, text: string) {
       const state = actor.getSnapshot();
-      if (state.status !== 'active' || topState(stateText(state.value)) !== 'online') {
+      if (state.status !== 'active' || !state.matches('online')) {
         throw new EngineError('not-online', `cannot talk to ${to}: ${name.value} is not online`);
       }
       const id = nextId();
