@@ -12,7 +12,7 @@ export interface MsgCommand {
 }
 
 /** `/users`: print the whole online list. */
-export interface UsersCommand {
+export interface ShowUsersCommand {
   readonly kind: 'users';
 }
 
@@ -39,7 +39,7 @@ export interface BadCommand {
 }
 
 /** What a line of input means. */
-export type Command = MsgCommand | UsersCommand | QuitCommand | TextInput | EmptyInput | BadCommand;
+export type Command = MsgCommand | ShowUsersCommand | QuitCommand | TextInput | EmptyInput | BadCommand;
 
 /** One line of usage per command, for error messages and help screens. */
 export const COMMAND_USAGE: readonly string[] = ['/msg <name> <text>', '/users', '/quit'];

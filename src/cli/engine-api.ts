@@ -3,34 +3,15 @@
  * real one (src/engine) runs in production and the tests can hand it anything shaped the same.
  * @module
  */
-import type { InspectOption } from '../engine/options.js';
+import type { CreatePeerOptions } from '../engine/peer.js';
+import type { CreateIndexServerOptions } from '../engine/server.js';
 import type { IndexServerHandle, LifecycleState, PeerHandle } from '../engine/types.js';
 import type { PeerCommandOptions, ServerCommandOptions } from './options.js';
 
-/** What `createIndexServer()` is given (mirrors the engine's options; `inspect` only with `--inspect`). */
-export interface IndexServerOptions {
-  readonly host?: string;
-  readonly port?: number;
-  readonly tcpPort?: number;
-  readonly inspect?: InspectOption;
-}
-
-/** What `createPeer()` is given. */
-export interface PeerOptions {
-  readonly name: string;
-  /** `host:port` of the index server, e.g. `127.0.0.1:9000` or `[::1]:9000`. */
-  readonly server?: string;
-  readonly host?: string;
-  readonly port?: number;
-  /** How many login datagrams to send before giving up. */
-  readonly loginTries?: number;
-  readonly inspect?: InspectOption;
-}
-
 /** The two factories of the embedding API that the command needs. */
 export interface Engine {
-  createIndexServer(options?: IndexServerOptions): IndexServerHandle;
-  createPeer(options: PeerOptions): PeerHandle;
+  createIndexServer(options?: CreateIndexServerOptions): IndexServerHandle;
+  createPeer(options: CreatePeerOptions): PeerHandle;
 }
 
 /** The top-level state of a lifecycle value: the engine joins nested states with `.` and regions with `+`. */
@@ -51,14 +32,14 @@ export const describeError = (error: unknown): string => {
 };
 
 /** What createIndexServer() is given for `imstate server`'s options. */
-export const serverOptionsFor = (options: ServerCommandOptions): IndexServerOptions => ({
+export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServerOptions => ({
   host: options.host,
   port: options.port,
   tcpPort: options.tcpPort,
 });
 
 /** What createPeer() is given for `imstate peer`'s options (the engine's default number of tries unless asked). */
-export const peerOptionsFor = (options: PeerCommandOptions): PeerOptions => ({
+export const peerOptionsFor = (options: PeerCommandOptions): CreatePeerOptions => ({
   name: options.name,
   server: options.server,
   host: options.host,
