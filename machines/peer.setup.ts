@@ -12,6 +12,7 @@ import {
   replicaFindUser,
   resyncNeeded,
 } from '../src/presence/index.js';
+import { endpointFrom } from '../src/protocol/endpoint.js';
 import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
 import { errorText, logLine, type SendCommand } from './commands.js';
 import { loginRetryDelay } from './peer.options.js';
@@ -179,7 +180,7 @@ export const peerSetup = setup({
     ),
     listGaveUp: assign(({ context }) => {
       const { address, port } = listInput({ context });
-      const where = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+      const where = formatEndpoint(endpointFrom(address, port));
       return {
         reason: `could not get the user list from ${where} after ${context.listTries} ${context.listTries === 1 ? 'try' : 'tries'}: ${context.listError ?? 'no answer'}`,
       };
