@@ -3,7 +3,8 @@
  * with the classic C# tutorial program.
  *
  * The root entry is the product: {@link createIndexServer} and {@link createPeer}, the handles they return (Observables
- * for state, users, presence, messages and log lines), {@link EngineError}, their options and the values their streams
+ * for state, users, presence, messages and log lines), {@link createOutbox} for messages to users not online,
+ * {@link EngineError}, their options and the values their streams
  * carry. Everything exported here is a promise kept; `test/api/entries.test.ts` pins the list. Importing it loads
  * neither the inspector's web server nor `ws`.
  *
@@ -16,6 +17,7 @@
  */
 export { createIndexServer, type CreateIndexServerOptions } from './engine/server.js';
 export { createPeer, type CreatePeerOptions } from './engine/peer.js';
+export { createOutbox, type Outbox } from './engine/outbox.js';
 export { EngineError, type EngineErrorCode } from './engine/errors.js';
 export type { EngineClock, EngineOptions, InspectOption } from './engine/options.js';
 export type {

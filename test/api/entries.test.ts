@@ -15,7 +15,7 @@ const namesOf = async (entry: Promise<Record<string, unknown>>): Promise<string[
 
 describe('the runtime exports of each entry', () => {
   it('imstate: the two engines and their error, nothing else', async () => {
-    expect(await namesOf(import('../../src/index.js'))).toEqual(['EngineError', 'createIndexServer', 'createPeer']);
+    expect(await namesOf(import('../../src/index.js'))).toEqual(['EngineError', 'createIndexServer', 'createOutbox', 'createPeer']);
   });
 
   it('imstate/protocol: datagrams, the TCP list, endpoints, names and the codec limits', async () => {
