@@ -10,6 +10,7 @@ export type EngineErrorCode =
   | 'bad-text'
   | 'login-failed'
   | 'start-failed'
+  | 'bad-store'
   | 'not-online'
   | 'unknown-user'
   | 'stopped';

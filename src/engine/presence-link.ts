@@ -14,6 +14,8 @@ import type { PresenceEvent, PresenceLog } from '../presence/index.js';
 export interface PresenceLinkHandlers {
   /** The log recorded these events (any writer's), just before the machine gets them. */
   readonly recorded?: (events: readonly PresenceEvent[]) => void;
+  /** The machine has folded these events and fanned them out. */
+  readonly delivered?: (events: readonly PresenceEvent[]) => void;
   /** The log failed (an append rejected, or `follow()` errored): a sentence for the server's log. */
   readonly failed: (text: string) => void;
 }
@@ -46,6 +48,7 @@ export const linkPresenceLog = (
     next(events) {
       handlers.recorded?.(events);
       send({ type: 'presence.events', events });
+      handlers.delivered?.(events);
     },
     error: (error: unknown) => handlers.failed(`the presence log stopped delivering events: ${errorText(error)}`),
   });

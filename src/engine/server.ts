@@ -3,13 +3,18 @@
  * listener. The only place a server's actors meet sockets: datagrams in become `datagram.<type>` events; the machine's
  * `send` and `broadcast` commands become datagrams, its `presence.append` a conditional append to the presence log
  * (./presence-link.ts), whose events come back to it; TCP connections get the list from the machine's fold.
+ * With a `store`, that log is shared by several servers (./cluster/): the fold is the global list, while the fan-out,
+ * the heartbeats and the expiries concern only this server's own sessions (./cluster/own-sessions.ts).
  * @module
  */
 import { Subject } from 'rxjs';
 import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
+import { joinCluster, type ClusterMember } from './cluster/member.js';
+import { createOwnSessions, everySession, ownSessionDirectory } from './cluster/own-sessions.js';
+import { sharedLogOf, type StoreOption } from './cluster/store-option.js';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
-import { createMemoryLog, forEachUser, type PresenceLog } from '../presence/index.js';
+import { createMemoryLog, forEachUser, type PresenceLog, type User } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
 import { sendBroadcast } from './broadcast.js';
@@ -43,6 +48,17 @@ export interface CreateIndexServerOptions extends EngineOptions {
    * fresh in-memory log.
    */
   readonly log?: PresenceLog;
+  /**
+   * A presence log shared with other servers: `redis://host:port[/db]`, or a shared log made by hand. Each server
+   * then lists every server's users, fans out to its own peers, and expires the users of a server whose lease lapsed.
+   * The server opens it at `start()` and closes it at `stop()`. Not together with `log`. Default: none (in-process).
+   */
+  readonly store?: StoreOption;
+  /**
+   * How long this server's lease in the `store` lasts without renewal, in ms (default 10 000; renewed every third of
+   * it): a killed server's users leave the other servers' lists within 1.5 × this. Used with a `redis://` store.
+   */
+  readonly leaseMs?: number;
 }
 
 /**
@@ -59,7 +75,13 @@ export interface CreateIndexServerOptions extends EngineOptions {
  */
 export const createIndexServer = (options: CreateIndexServerOptions = {}): IndexServerHandle => {
   const network = options.network ?? nodeNetwork;
-  const presenceLog = options.log ?? createMemoryLog();
+  if (options.store !== undefined && options.log !== undefined) {
+    throw new EngineError('bad-store', 'give a server either a presence log or a shared store, not both');
+  }
+  const shared = options.store === undefined ? undefined : sharedLogOf(options.store, options.leaseMs);
+  const presenceLog: PresenceLog = shared ?? options.log ?? createMemoryLog();
+  // Alone on its log a server holds every session; sharing it, only those whose login it decided.
+  const own = shared === undefined ? everySession : createOwnSessions((name) => shared.ownerOf(name), shared.serverId);
   const counters = createCounters();
   const log$ = new Subject<LogEntry>();
   const feed = createPresenceFeed();
@@ -75,13 +97,17 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const bytes = encodeDatagram(message, options.limits);
     const endpoint = parseEndpoint(to);
     // Never to itself: whatever named the server's endpoint, answering it would start the server talking to itself.
-    if (!bytes.ok || !endpoint.ok || sockets === undefined || isSelf?.(endpoint.value) === true) {
+    if (!bytes.ok || !endpoint.ok || sockets === undefined || isSelf?.(endpoint.value) === true || !ownNotice(message)) {
       counters.add('unsendable');
       return;
     }
     counters.add('datagramsOut');
     sockets.udp.send(bytes.value, endpoint.value);
   };
+
+  /** A replaced notice goes only to this server's own peer: another server's peer hears it from its own server. */
+  const ownNotice = (message: Message): boolean =>
+    !(message.type === 'logout' && message.reason === 'replaced' && message.session !== undefined && !own.holds(message.session));
 
   /** Whether an endpoint is the server's own UDP endpoint (see ./self.ts); known once bound. */
   let isSelf: ((endpoint: { address: string; port: number }) => boolean) | undefined;
@@ -142,7 +168,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   };
 
   const machine = serverMachine.provide({
-    actors: { bind: fromPromise(bind), unbind: fromPromise(unbind) },
+    actors: {
+      bind: fromPromise(bind),
+      unbind: fromPromise(unbind),
+      ...(shared === undefined ? {} : { sessions: ownSessionDirectory(own) }),
+    },
   });
   const host = options.host ?? '127.0.0.1';
   const actor = createActor(machine, {
@@ -162,11 +192,20 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   on('send', ({ to, message }) => send(to, message));
   on('broadcast', (broadcast) => {
     const { presence } = actor.getSnapshot().context;
-    if (sockets !== undefined) sendBroadcast(sockets.udp, (visit) => forEachUser(presence, visit), broadcast, counters);
+    if (sockets === undefined) return;
+    const walk = shared === undefined ? (visit: (user: User) => void) => forEachUser(presence, visit)
+      : (visit: (user: User) => void) => forEachUser(presence, (user) => {
+        if (own.holds(user.session)) visit(user);
+      });
+    sendBroadcast(sockets.udp, walk, broadcast, counters);
   });
   /** The machine's link to the presence log, from start() (it follows the log from the snapshot START carried). */
   let link: PresenceLink | undefined;
-  on('presence.append', (command) => link?.append(command));
+  on('presence.append', (command) => {
+    own.claim(command.changes);
+    link?.append(command);
+  });
+  let member: ClusterMember | undefined;
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
   // The machine folds presence (its context is the list); the feed turns each new list into joins and leaves.
   actor.subscribe({
@@ -188,6 +227,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     start() {
       if (stopped !== undefined) return Promise.reject(new EngineError('stopped', 'this server has been stopped; create a new one'));
       started ??= (async () => {
+        if (shared !== undefined) {
+          await shared.open().catch((error: unknown) => {
+            throw new EngineError('start-failed', error instanceof Error ? error.message : String(error), { cause: error });
+          });
+        }
         // Start from the log: a server restarted on a log that outlives it knows who is online, no broadcast needed.
         const presence = await presenceLog.snapshot().catch((error: unknown) => {
           throw new EngineError('start-failed', `could not read the presence log: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -201,8 +245,20 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
           recorded: (events) => {
             for (const event of events) counters.add(event.type === 'joined' ? 'joined' : `left.${event.reason}`);
           },
+          delivered: (events) => own.release(events),
           failed: (text) => log(entry('error', 'log', text)),
         });
+        if (shared !== undefined) {
+          member = joinCluster({
+            store: shared,
+            log,
+            ...(options.clock === undefined ? {} : { clock: options.clock }),
+            expire: (user) => {
+              counters.add('orphansExpired');
+              if (actor.getSnapshot().status === 'active') actor.send({ type: 'session.expired', name: user.name, session: user.session });
+            },
+          });
+        }
         await waitFor(actor, (snapshot) => snapshot.status !== 'active' || snapshot.matches('running')).catch(() => undefined);
         const { status, context } = actor.getSnapshot();
         if (status !== 'active' || context.address === undefined) {
@@ -211,7 +267,13 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         }
         const { udpPort, tcpPort } = context.address;
         return { host, udpPort, tcpPort };
-      })();
+      })().catch(async (error: unknown) => {
+        // Nothing of a failed start stays open: no sweeps, no follower, no lease in the store.
+        member?.close();
+        link?.close();
+        await shared?.close().catch(() => undefined);
+        throw error;
+      });
       return started;
     },
     stop() {
@@ -221,9 +283,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
           actor.send({ type: 'STOP' });
           await toPromise(actor).catch(() => undefined);
         }
+        member?.close();
         link?.close();
         actor.stop();
         await unbind();
+        await shared?.close();
         log$.complete();
         feed.complete();
       })();
