@@ -128,7 +128,12 @@ export const peerMachine = peerSetup.createMachine({
       },
       on: {
         'datagram.login': { actions: 'applyPresence' },
-        'datagram.logout': { actions: 'applyPresence' },
+        // A newer login of the name can win while the list is still on its way (two logins at once): told so here,
+        // the session ends instead of going online, finding itself unknown and taking the name back.
+        'datagram.logout': [
+          { guard: 'isReplacedNotice', target: 'failed', actions: 'replaced' },
+          { actions: 'applyPresence' },
+        ],
         LOGOUT: { target: 'loggingOut' },
       },
     },
