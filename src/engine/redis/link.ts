@@ -39,8 +39,17 @@ export interface RedisLink {
   readonly command: ScriptedRedis;
   readonly reader: Redis;
   readonly status$: Observable<LinkStatus>;
-  close(): void;
+  /** Disconnects both; resolves once both sockets are closed (so nothing of the link outlives its server). */
+  close(): Promise<void>;
 }
+
+/** Disconnects a client and resolves once its connection has ended. */
+const disconnected = (client: Redis): Promise<void> => {
+  if (client.status === 'end') return Promise.resolve();
+  const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+  client.disconnect();
+  return ended;
+};
 
 const clientOptions = (address: StoreAddress): RedisOptions => ({
   host: address.host,
@@ -96,10 +105,9 @@ export const connectRedis = async (address: StoreAddress, scripts: LinkScripts):
     command,
     reader,
     status$: status$.asObservable(),
-    close() {
+    async close() {
       status$.complete();
-      command.disconnect();
-      reader.disconnect();
+      await Promise.all([disconnected(command), disconnected(reader)]);
     },
   };
 };

@@ -297,7 +297,7 @@ export const createRedisLog = (options: RedisLogOptions): RedisPresenceLog => {
       const open = link;
       if (open !== undefined) {
         await open.command.del(keys.lease(serverId)).catch(() => undefined);
-        open.close();
+        await open.close();
       }
       hot$.complete();
       notices$.complete();
