@@ -36,6 +36,8 @@ export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServ
   host: options.host,
   port: options.port,
   tcpPort: options.tcpPort,
+  ...(options.store === undefined ? {} : { store: options.store }),
+  ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
 });
 
 /** What createPeer() is given for `imstate peer`'s options (the engine's default number of tries unless asked). */

@@ -7,6 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { InvalidArgumentError } from 'commander';
 import { formatEndpoint } from '../protocol/index.js';
+import { parseStoreUrl, StoreError } from '../engine/redis/store-url.js';
 
 /** The index server's well-known UDP port, as in the original program's server window. */
 export const DEFAULT_SERVER_PORT = 9000;
@@ -21,6 +22,10 @@ export interface ServerCommandOptions {
   readonly port: number;
   readonly tcpPort: number;
   readonly json: boolean;
+  /** `redis://host:port[/db]`: share presence with the other servers on that store; undefined keeps it in-process. */
+  readonly store?: string | undefined;
+  /** The server's lease in the store, in ms; undefined leaves the engine's default. */
+  readonly leaseMs?: number | undefined;
 }
 
 /** `imstate peer` after parsing. */
@@ -49,6 +54,20 @@ export const parseListenPort = (value: string): number => parseInteger(value, 'A
 
 /** How many times to try logging in: 1–100. */
 export const parseTries = (value: string): number => parseInteger(value, 'The number of tries', 1, 100);
+
+/** `--store`: a `redis://host:port[/db]` address, checked here so that a typo is refused before anything starts. */
+export const parseStore = (value: string): string => {
+  try {
+    parseStoreUrl(value.trim());
+  } catch (error) {
+    if (error instanceof StoreError) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+  return value.trim();
+};
+
+/** `--lease <seconds>`: 1–300 s, returned in ms. */
+export const parseLease = (value: string): number => parseInteger(value, 'The lease', 1, 300) * 1_000;
 
 /** An address to bind: a literal IPv4 or IPv6 address (the wire prints endpoints as addresses, never names). */
 export const parseHost = (value: string): string => {

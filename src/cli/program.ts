@@ -17,19 +17,24 @@ import {
   DEFAULT_SERVER,
   DEFAULT_SERVER_PORT,
   parseHost,
+  parseLease,
   parseListenPort,
   parseServerAddress,
+  parseStore,
   parseTries,
   resolveServerAddress,
   type PeerCommandOptions,
   type ServerCommandOptions,
 } from './options.js';
 import { packageVersion } from './version.js';
+import { DEFAULT_LEASE_MS, orphanBound } from '../engine/cluster/member.js';
 
 const SERVER_HELP = `
 Examples:
   $ imstate server                     console on UDP 127.0.0.1:${DEFAULT_SERVER_PORT}
   $ imstate server --port 0 --json     any free port, JSON lines (the first "ready" line has the ports)
+  $ imstate server --store redis://127.0.0.1:6379 --port 9001
+                                       one of several servers sharing presence through that Redis
 
 In the console: q or Ctrl-C stops the server. With --json, stdin takes /users and /quit.`;
 
@@ -70,15 +75,24 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--port <port>', 'UDP port for logins (0 = any free port)', parseListenPort, DEFAULT_SERVER_PORT)
     .option('--tcp-port <port>', 'TCP port for the user list (0 = any free port)', parseListenPort, 0)
     .option('--json', 'no console: one JSON object per line on stdout, commands on stdin')
+    .option('--store <redis://host:port[/db]>', 'share presence with every server on this Redis (default: in-process)', parseStore)
+    .option('--lease <seconds>', `with --store: this server's lease; a killed server's users leave the others' lists within 1.5 × it (default ${DEFAULT_LEASE_MS / 1_000} s, so ${orphanBound(DEFAULT_LEASE_MS) / 1_000} s)`, parseLease)
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', SERVER_HELP)
-    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean }) => {
+    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean; lease?: number }) => {
       const inspected = await withInspector(engine, raw.inspect, io);
       const done = async (code: number): Promise<void> => {
         await inspected.close();
         finish(code);
       };
-      const options: ServerCommandOptions = { host: raw.host, port: raw.port, tcpPort: raw.tcpPort, json: raw.json === true };
+      const options: ServerCommandOptions = {
+        host: raw.host,
+        port: raw.port,
+        tcpPort: raw.tcpPort,
+        json: raw.json === true,
+        store: raw.store,
+        leaseMs: raw.lease,
+      };
       if (options.json) {
         await done(await runServerJson(inspected.engine, options, io));
         return;
