@@ -29,6 +29,8 @@ export interface JsonProcess {
   end(): void;
   /** Sends SIGINT, as Ctrl-C in a terminal does. */
   interrupt(): void;
+  /** SIGKILL, as a crash or a pulled plug: nothing of the process runs after it. Resolves once it has exited. */
+  kill(): Promise<void>;
   /** Resolves with the exit code (or the signal's name) once the process has exited; fails after `ms`. */
   exit(ms?: number): Promise<number | string>;
 }
@@ -108,6 +110,10 @@ const spawnLines = (argv: readonly string[], env: NodeJS.ProcessEnv): JsonProces
     },
     interrupt: () => {
       child.kill('SIGINT');
+    },
+    kill: async () => {
+      if (exited === undefined) child.kill('SIGKILL');
+      await waitFor('the killed process to exit', () => exited, WAIT_MS, false);
     },
     exit: (ms = WAIT_MS) => waitFor('the process to exit', () => exited, ms, false),
   } as JsonProcess;
