@@ -4,7 +4,7 @@
  *
  * The root entry is the product: {@link createIndexServer} and {@link createPeer}, the handles they return (Observables
  * for state, users, presence, messages and log lines), {@link createOutbox} for messages to users not online,
- * {@link EngineError}, their options and the values their streams
+ * {@link createRedisLog} for several servers on one presence, {@link EngineError}, their options and the values their streams
  * carry. Everything exported here is a promise kept; `test/api/entries.test.ts` pins the list. Importing it loads
  * neither the inspector's web server nor `ws`.
  *
@@ -19,6 +19,11 @@ export { createIndexServer, type CreateIndexServerOptions } from './engine/serve
 export { createPeer, type CreatePeerOptions } from './engine/peer.js';
 export { createOutbox, type Outbox } from './engine/outbox.js';
 export { EngineError, type EngineErrorCode } from './engine/errors.js';
+// Several servers on one presence: the `store` option, or a Redis log made by hand (a key prefix, a server id).
+export { createRedisLog, type RedisLogOptions, type RedisPresenceLog } from './engine/redis/redis-log.js';
+export type { StoreOption } from './engine/cluster/store-option.js';
+export type { AppendResult, Orphan, SharedPresenceLog, StoreNotice } from './engine/cluster/shared-log.js';
+export type { StoreAddress } from './engine/redis/store-url.js';
 export type { EngineClock, EngineOptions, InspectOption } from './engine/options.js';
 export type {
   ChatMessage,

@@ -15,7 +15,7 @@ const namesOf = async (entry: Promise<Record<string, unknown>>): Promise<string[
 
 describe('the runtime exports of each entry', () => {
   it('imstate: the two engines and their error, nothing else', async () => {
-    expect(await namesOf(import('../../src/index.js'))).toEqual(['EngineError', 'createIndexServer', 'createOutbox', 'createPeer']);
+    expect(await namesOf(import('../../src/index.js'))).toEqual(['EngineError', 'createIndexServer', 'createOutbox', 'createPeer', 'createRedisLog']);
   });
 
   it('imstate/protocol: datagrams, the TCP list, endpoints, names and the codec limits', async () => {
@@ -74,6 +74,7 @@ describe('the runtime exports of each entry', () => {
 
   it('imstate/testing: the memory network and the arbitraries', async () => {
     expect(await namesOf(import('../../src/testing.js'))).toEqual([
+      'createMemoryCluster',
       'createMemoryNetwork',
       'decidePresence',
       'endpointArbitrary',
