@@ -70,3 +70,29 @@ export const decodeEntry = ([id, fields]: RawEntry): DecodedEntry | undefined =>
   }
   return { event: { ...change, seq } as PresenceEvent, owner };
 };
+
+/** What the snapshot script returns: the log's epoch, its last seq, and the `users` and `owners` hashes, flattened. */
+export type RawSnapshot = [epoch: string, seq: number, users: string[], owners: string[], ...rest: unknown[]];
+
+/** A decoded snapshot reply: unreadable users are left out and named in `problems`. */
+export interface DecodedSnapshot {
+  readonly epoch: string;
+  readonly seq: number;
+  readonly users: User[];
+  readonly owners: Map<string, string>;
+  readonly problems: string[];
+}
+
+/** Decodes the snapshot script's reply. */
+export const decodeSnapshot = ([epoch, seq, flatUsers, flatOwners]: RawSnapshot): DecodedSnapshot => {
+  const users: User[] = [];
+  const problems: string[] = [];
+  for (let i = 1; i < flatUsers.length; i += 2) {
+    const user = decodeUser(flatUsers[i]);
+    if (user !== undefined) users.push(user);
+    else problems.push(`the shared list holds an unreadable entry for "${flatUsers[i - 1]}"`);
+  }
+  const owners = new Map<string, string>();
+  for (let i = 0; i + 1 < flatOwners.length; i += 2) owners.set(flatOwners[i] ?? '', flatOwners[i + 1] ?? '');
+  return { epoch, seq, users, owners, problems };
+};

@@ -13,10 +13,10 @@
  */
 import { Observable, Subject } from 'rxjs';
 import { applyEvents, emptyPresence, findUser, fromSnapshot, listUsers, type PresenceState } from '../../presence/state.js';
-import type { PresenceEvent, User } from '../../presence/types.js';
+import type { PresenceEvent } from '../../presence/types.js';
 import type { AppendResult, Orphan, SharedPresenceLog, StoreNotice } from '../cluster/shared-log.js';
 import { newSessionId as randomId } from '../ids.js';
-import { decodeEntry, decodeUser, type DecodedEntry, type RawEntry } from './entries.js';
+import { decodeEntry, decodeSnapshot, decodeUser, type DecodedEntry, type RawEntry, type RawSnapshot } from './entries.js';
 import { connectRedis, type RedisLink } from './link.js';
 import { APPEND_LUA, ORPHANS_LUA, redisKeys, RESTORE_LUA, SNAPSHOT_LUA } from './scripts.js';
 import { formatStore, StoreError, type StoreAddress } from './store-url.js';
@@ -119,7 +119,7 @@ export const createRedisLog = (options: RedisLogOptions): RedisPresenceLog => {
 
   /** Reads the log's epoch; puts the list back if Redis lost it. Inside `serial`. */
   const recover = async (): Promise<void> => {
-    const reply = (await linked().command.imstateSnapshot(keys.seq, keys.users, keys.owners, keys.epoch, randomId(), epoch)) as [string, number, string[], string[], number];
+    const reply = (await linked().command.imstateSnapshot(keys.seq, keys.users, keys.owners, keys.epoch, randomId(), epoch)) as RawSnapshot;
     const [now, seq] = reply;
     if (now === epoch && now !== '') return;
     if (now !== '') {
@@ -169,23 +169,16 @@ export const createRedisLog = (options: RedisLogOptions): RedisPresenceLog => {
   };
 
   const readSnapshot = async (): Promise<{ seq: number; state: PresenceState; owners: Map<string, string> }> => {
-    const reply = (await linked().command.imstateSnapshot(keys.seq, keys.users, keys.owners, keys.epoch, randomId(), epoch)) as [string, number, string[], string[], number];
-    const [now, seq, flatUsers, flatOwners] = reply;
-    if (now === '' && epoch !== '') {
+    const reply = (await linked().command.imstateSnapshot(keys.seq, keys.users, keys.owners, keys.epoch, randomId(), epoch)) as RawSnapshot;
+    const read = decodeSnapshot(reply);
+    if (read.epoch === '' && epoch !== '') {
       await recover();
       return readSnapshot();
     }
-    epoch = now;
-    const users: User[] = [];
-    for (let i = 1; i < flatUsers.length; i += 2) {
-      const user = decodeUser(flatUsers[i]);
-      if (user !== undefined) users.push(user);
-      else notice('warn', 'store', `the shared list holds an unreadable entry for "${flatUsers[i - 1]}"`);
-    }
-    const ownerMap = new Map<string, string>();
-    for (let i = 0; i + 1 < flatOwners.length; i += 2) ownerMap.set(flatOwners[i] ?? '', flatOwners[i + 1] ?? '');
-    known = Math.max(known, seq);
-    return { seq, state: fromSnapshot({ seq, users }), owners: ownerMap };
+    epoch = read.epoch;
+    for (const problem of read.problems) notice('warn', 'store', problem);
+    known = Math.max(known, read.seq);
+    return { seq: read.seq, state: fromSnapshot({ seq: read.seq, users: read.users }), owners: read.owners };
   };
 
   return {
