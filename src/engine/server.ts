@@ -237,6 +237,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
           throw new EngineError('start-failed', `could not read the presence log: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         });
         if (stopped !== undefined) throw new EngineError('start-failed', 'the server was stopped while it was starting');
+        // Sharing the log, the sessions it already records under this server's id are this server's to serve.
+        own.adopt(presence.users);
         actorStarted = true;
         actor.start();
         const preloaded = presence.seq > 0 || presence.users.length > 0;

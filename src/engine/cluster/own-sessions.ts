@@ -2,12 +2,12 @@
  * Which of the online sessions are this server's, when several servers share one presence log. Every server folds
  * every event (its list is the global list), but it fans out only to the peers that logged in to it, watches only
  * their heartbeats (a peer pings its own server), and so expires only them: a session is this server's when this
- * server decided its login (the joins of its own `presence.append` commands) and the log still records it as the
- * name's owner. The session directory of the server machine is wrapped so that it opens only these sessions.
+ * server decided its login (the joins of its own `presence.append` commands, or, at start, the sessions the log
+ * already records under this server's id) and the log still records it as the name's owner. The session directory of the server machine is wrapped so that it opens only these sessions.
  * @module
  */
 import { sessionDirectory } from '../../../machines/session.directory.js';
-import type { PresenceChange, PresenceEvent } from '../../presence/types.js';
+import type { PresenceChange, PresenceEvent, User } from '../../presence/types.js';
 
 /** The sessions this server holds. */
 export interface OwnSessions {
@@ -15,12 +15,18 @@ export interface OwnSessions {
   holds(session: string): boolean;
   /** The changes of one of this server's `presence.append` commands: its joins are this server's sessions. */
   claim(changes: readonly PresenceChange[]): void;
+  /**
+   * At start, before the machine reads the snapshot: the users the log records under this server's id are its own
+   * (a server started again with its id, or its sessions written to the log before it started). Without this, such
+   * sessions would stay online for good: their lease is renewed, yet nobody watches their heartbeats.
+   */
+  adopt(users: readonly User[]): void;
   /** After the machine folded `events`: forgets sessions that left or whose name another server now holds. */
   release(events: readonly PresenceEvent[]): void;
 }
 
 /** A server alone on its log holds every session (nothing is filtered). */
-export const everySession: OwnSessions = { holds: () => true, claim: () => undefined, release: () => undefined };
+export const everySession: OwnSessions = { holds: () => true, claim: () => undefined, adopt: () => undefined, release: () => undefined };
 
 /** The sessions of the server `serverId`, checked against the shared log's owners. */
 export const createOwnSessions = (ownerOf: (name: string) => string | undefined, serverId: string): OwnSessions => {
@@ -29,6 +35,9 @@ export const createOwnSessions = (ownerOf: (name: string) => string | undefined,
     holds: (session) => held.has(session),
     claim(changes) {
       for (const change of changes) if (change.type === 'joined') held.add(change.user.session);
+    },
+    adopt(users) {
+      for (const user of users) if (ownerOf(user.name) === serverId) held.add(user.session);
     },
     release(events) {
       for (const event of events) {
