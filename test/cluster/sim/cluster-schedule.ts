@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import type { Faults } from '../../../src/transport/index.js';
+import { latencyArbitrary, type StoreLatency } from './cluster-stores.js';
 import { faultsArbitrary, MAX_GAP_MS, PEER_NAMES, type Action } from '../../engine/sim/schedule.js';
 
 /** What a peer does: the single-server schedule's peer actions. */
@@ -30,6 +31,8 @@ export interface ClusterScenario {
   readonly seed: number;
   /** In force while the schedule runs; lifted before the lists are compared. */
   readonly faults: Faults;
+  /** How far the shared log is from the servers (the model's stand-in for Redis round trips). */
+  readonly latency: StoreLatency;
   readonly actions: readonly ClusterAction[];
 }
 
@@ -61,6 +64,7 @@ export const clusterScenarioArbitrary = (maxActions = 24): fc.Arbitrary<ClusterS
         peers: fc.constant(peers),
         seed: fc.integer({ min: 1, max: 0x7fffffff }),
         faults: faultsArbitrary,
+        latency: latencyArbitrary,
         actions: fc.array(actionArbitrary(servers, peers), { minLength: 1, maxLength: maxActions }),
       }),
     );

@@ -47,7 +47,7 @@ export interface ClusterWorld {
   /** Bounds the run broke on the way (a killed server's users still listed after the orphan bound), one line each. */
   readonly broken: readonly string[];
   trace(): string;
-  readonly tally: Readonly<Tally & { serverCrashes: number; serverRestarts: number }>;
+  readonly tally: Readonly<Tally & { serverCrashes: number; serverRestarts: number; orphaned: number }>;
   /** Logs every peer out and stops every server; rejects if the peers have not ended after `ms` (simulated time). */
   close(ms?: number): Promise<void>;
 }
@@ -61,6 +61,11 @@ export interface ClusterWorldOptions {
   readonly time: WorldTime;
   /** Makes the shared log on `time` (the model or a real Redis). */
   readonly store: (time: WorldTime) => ClusterStore;
+  /**
+   * What the store's round trips add to the orphan bound (the lease, one sweep, and the append: its tries' round
+   * trips and the other servers' follow), in ms. Default 0.
+   */
+  readonly storeSlackMs?: number;
   /** The servers' heartbeats (default the single-server world's). */
   readonly serverTimings?: { readonly heartbeatMs: number; readonly missedHeartbeats: number };
 }
@@ -81,7 +86,7 @@ export const createClusterWorld = (options: ClusterWorldOptions): ClusterWorld =
   const network = createMemoryNetwork({ seed: options.seed, faults: options.faults, ...(time.clock === undefined ? {} : { clock: time.clock }) });
   const trace = createTrace(() => time.now());
   const { note } = trace;
-  const tally = { expired: 0, replaced: 0, rejoined: 0, serverSilent: 0, resyncs: 0, serverCrashes: 0, serverRestarts: 0 };
+  const tally = { expired: 0, replaced: 0, rejoined: 0, serverSilent: 0, resyncs: 0, serverCrashes: 0, serverRestarts: 0, orphaned: 0 };
   const broken: string[] = [];
   const store = options.store(time);
   const slots = createSlots({
@@ -141,6 +146,7 @@ export const createClusterWorld = (options: ClusterWorldOptions): ClusterWorld =
     tally.serverCrashes++;
     const id = server.id;
     const sessions = new Set(run.view().users.filter((user) => server.store?.ownerOf(user.name) === id).map((user) => `${user.name}#${user.session}`));
+    tally.orphaned += sessions.size;
     note('world', `killing ${id}, which holds ${[...sessions].join(', ') || 'nobody'}`);
     store.kill(id);
     server.run = undefined;
@@ -151,8 +157,8 @@ export const createClusterWorld = (options: ClusterWorldOptions): ClusterWorld =
       stranded.set(slot, server);
       slot.expectedOnline = false;
     }
-    // The bound plus 1 ms: the sweep that finds them and the look may fall on one instant.
-    await time.within(orphanBound(store.leaseMs) + 1, `${id} was killed holding ${[...sessions].join(', ')}`, () => listedOrphans(id, sessions), broken);
+    // Plus 1 ms: the sweep that finds them and the look may fall on one instant.
+    await time.within(orphanBound(store.leaseMs) + (options.storeSlackMs ?? 0) + 1, `${id} was killed holding ${[...sessions].join(', ')}`, () => listedOrphans(id, sessions), broken);
   };
 
   const restartServer = async (server: ServerSlot): Promise<void> => {
