@@ -1,6 +1,6 @@
 /**
  * Several servers' shared presence log, in memory: the model of the Redis store for tests and property runs on the
- * memory network. The same contract as the Redis log (./shared-log.ts): conditional appends numbered gap-free,
+ * memory network. The same contract as the Redis log (./shared-log.ts): conditional appends (./still-holds.ts) numbered gap-free,
  * every event followed by every server in order (synchronously, so a simulated clock drives it all), owners per
  * session, and leases that a crashed server stops renewing.
  * @module
@@ -9,6 +9,7 @@ import { Observable, Subject } from 'rxjs';
 import { applyEvents, emptyPresence, findUser, toSnapshot, type PresenceState } from '../../presence/state.js';
 import type { PresenceEvent } from '../../presence/types.js';
 import type { Orphan, SharedPresenceLog, StoreNotice } from './shared-log.js';
+import { stillHolds } from './still-holds.js';
 
 /** Several servers' shared log in memory. */
 export interface MemoryCluster {
@@ -58,8 +59,9 @@ export const createMemoryCluster = (options: { readonly leaseMs?: number } = {})
       snapshot: async () => toSnapshot(state),
       readFrom: async (seq) => events.slice(Math.max(0, Math.floor(seq))),
       append: async (changes, at) => {
-        if (at !== events.length) return { ok: false, seq: events.length };
-        const batch = changes.map((change, i) => ({ ...change, seq: at + i + 1 }) as PresenceEvent);
+        if (at !== events.length && !stillHolds(changes, (name) => findUser(state, name)?.session)) return { ok: false, seq: events.length };
+        const first = events.length + 1;
+        const batch = changes.map((change, i) => ({ ...change, seq: first + i }) as PresenceEvent);
         if (batch.length > 0) record(batch, serverId);
         return { ok: true, events: batch };
       },

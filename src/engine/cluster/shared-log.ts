@@ -8,7 +8,7 @@
 import type { Observable } from 'rxjs';
 import type { PresenceChange, PresenceEvent, Snapshot, User } from '../../presence/types.js';
 
-/** What a conditional append did: recorded (its events, numbered `at + 1`…) or refused (the log's last seq now). */
+/** What a conditional append did: recorded (its events, numbered after the log's last) or refused (the log's last seq now). */
 export type AppendResult = { readonly ok: true; readonly events: PresenceEvent[] } | { readonly ok: false; readonly seq: number };
 
 /** Something the store wants said in the server's log (store lost, back, restored). */
@@ -32,7 +32,11 @@ export interface SharedPresenceLog {
   snapshot(): Promise<Snapshot>;
   /** The events after `seq` that the log still holds, in order. */
   readFrom(seq: number): Promise<PresenceEvent[]>;
-  /** Appends only if the log's last seq is still `at`, numbering the changes `at + 1`…; else `{ ok: false, seq }`. */
+  /**
+   * Appends a decision made on the log as of `at`, if it still holds: the log's last seq is still `at`, or every name
+   * the changes touch is as they assume (each leave's session online, each join's name free), whatever else other
+   * servers appended meanwhile. The changes are numbered after the log's last event; else `{ ok: false, seq }`.
+   */
   append(changes: readonly PresenceChange[], at: number): Promise<AppendResult>;
   /**
    * Every event with seq above `after`, from any server (own appends included), exactly once, contiguous, in order.

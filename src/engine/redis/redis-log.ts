@@ -229,7 +229,9 @@ export const createRedisLog = (options: RedisLogOptions): RedisPresenceLog => {
         const reply = (await linked().command.imstateAppend(...args, ...changes.map((change) => JSON.stringify(change)))) as number[];
         const [status, seq = 0] = reply;
         if (status === 1) {
-          const events = changes.map((change, i) => ({ ...change, seq: at + i + 1 }) as PresenceEvent);
+          // Numbered after whatever other servers appended since `at` (see APPEND_LUA): the last one is `seq`.
+          const first = seq - changes.length + 1;
+          const events = changes.map((change, i) => ({ ...change, seq: first + i }) as PresenceEvent);
           await serial(() => ingest(events.map((event) => ({ event, owner: serverId }))));
           return { ok: true, events };
         }

@@ -42,19 +42,45 @@ end
 
 /**
  * The conditional append. KEYS: seq, events, users, owners, servers, epoch. ARGV: at, epoch, owner, prefix, maxlen,
- * then one JSON change each. Returns `{1, seq}` (appended; seq = the last one now), `{0, seq}` (the log's last seq is
- * not `at`: nothing written), or `{-1, epoch or '', seq}` (Redis does not hold the epoch this writer knows: it lost
- * its data, or someone restored it).
+ * then one JSON change each. Returns `{1, seq}` (appended; seq = the last one now), `{0, seq}` (the log moved on
+ * since `at` and the decision no longer holds: nothing written), or `{-1, epoch or '', seq}` (Redis does not hold the
+ * epoch this writer knows: it lost its data, or someone restored it).
+ *
+ * A decision that read the log at `at` still holds when every name it touches is as it assumed: each leave's session
+ * is the one online, each join's name is free (after the leaves before it). Other servers' events about other names
+ * do not invalidate it, so servers busy fanning out (and so a little behind the stream) do not refuse each other's
+ * logins; the events are numbered after whatever came in between.
  */
 export const APPEND_LUA = `${LIST_HELPERS}
+local function still_holds(users, changes)
+  local shadow = {}
+  for _, change in ipairs(changes) do
+    local name = change.type == 'joined' and change.user.name or change.name
+    local online = shadow[name]
+    if online == nil then
+      local json = redis.call('HGET', users, name)
+      online = json and cjson.decode(json).session or false
+    end
+    if change.type == 'joined' then
+      if online ~= false then return false end
+      shadow[name] = change.user.session
+    else
+      if online ~= change.session then return false end
+      shadow[name] = false
+    end
+  end
+  return true
+end
 local epoch = redis.call('GET', KEYS[6])
 local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
 if epoch ~= ARGV[2] then return {-1, epoch or '', seq} end
-if seq ~= tonumber(ARGV[1]) then return {0, seq} end
+local changes = {}
+for i = 6, #ARGV do changes[#changes + 1] = cjson.decode(ARGV[i]) end
+if seq ~= tonumber(ARGV[1]) and not still_holds(KEYS[3], changes) then return {0, seq} end
 local owner, prefix = ARGV[3], ARGV[4]
 for i = 6, #ARGV do
   seq = seq + 1
-  local change = cjson.decode(ARGV[i])
+  local change = changes[i - 5]
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], seq .. '-0', 'e', ARGV[i], 'o', owner)
   if change.type == 'joined' then
     put_user(prefix, KEYS[3], KEYS[4], KEYS[5], change.user.name, cjson.encode(change.user), owner)
