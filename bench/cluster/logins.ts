@@ -1,0 +1,158 @@
+/**
+ * The cluster bench's load generators. {@link newUserLogins}: new names logging in to several servers at once, a
+ * fixed number in flight at each, retrying as peers do, counting `Accept`s (the rate of logins with fan-out). {@link loginLatencies}: one
+ * login at a time to one server, each followed by its logout so the list stays empty (the time a login takes, with
+ * no fan-out to speak of).
+ * @module
+ */
+import { createSocket, type Socket } from 'node:dgram';
+
+const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le');
+const ACCEPT = utf16('Accept');
+const isAccept = (bytes: Buffer): boolean => bytes.subarray(0, ACCEPT.length).equals(ACCEPT);
+
+const bind = async (): Promise<{ socket: Socket; self: string }> => {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { socket, self: `127.0.0.1:${socket.address().port}` };
+};
+const close = (socket: Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What {@link newUserLogins} measured. */
+export interface LoginRates {
+  /** Accepts per second, all servers together. */
+  readonly total: number;
+  /** Accepts per second at each server. */
+  readonly perServer: readonly number[];
+  /** Accepts in all, warm-up included. */
+  readonly accepted: number;
+  /** Logins sent again, unanswered after a peer's retry interval, during the measurement. */
+  readonly retries: number;
+}
+
+/** How a peer retries an unanswered login (machines/peer.options.ts): after 500 ms, doubling up to 8 s. */
+const RETRY_MS = 500;
+const RETRY_MAX_MS = 8_000;
+
+/**
+ * Keeps `inFlight` logins of new names outstanding at each server for `durationMs` after a warm-up of `warmupMs`.
+ * Each of them is a peer of its own: its own socket (whose endpoint the login names, so the `Accept` comes back to
+ * it), retrying its login as a peer does until it is accepted, then logging in the next new name. `tag` keeps the
+ * names of one run apart from another's.
+ */
+export const newUserLogins = async (
+  ports: readonly number[],
+  options: { readonly tag: string; readonly inFlight: number; readonly warmupMs: number; readonly durationMs: number },
+): Promise<LoginRates> => {
+  const clients = await Promise.all(ports.flatMap(() => Array.from({ length: options.inFlight }, () => bind())));
+  let open = true;
+  const accepted = ports.map(() => 0);
+  let retries = 0;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  try {
+    clients.forEach(({ socket, self }, c) => {
+      const j = Math.floor(c / options.inFlight);
+      const port = ports[j]!;
+      let next = 0;
+      let bytes: Buffer = Buffer.alloc(0);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const retry = (ms: number): void => {
+        timer = setTimeout(() => {
+          timers.delete(timer!);
+          if (!open) return;
+          retries++;
+          socket.send(bytes, port, '127.0.0.1');
+          retry(Math.min(ms * 2, RETRY_MAX_MS));
+        }, ms);
+        timers.add(timer);
+      };
+      const login = (): void => {
+        const name = `${options.tag}s${j}c${c}n${next++}`;
+        bytes = utf16(`login,${name},${self},imstate=1,session=${name}`);
+        socket.send(bytes, port, '127.0.0.1');
+        retry(RETRY_MS);
+      };
+      // Other servers' logins are forwarded to the new users too: only Accepts count.
+      socket.on('message', (reply) => {
+        if (!isAccept(reply) || timer === undefined) return;
+        clearTimeout(timer);
+        timers.delete(timer);
+        timer = undefined;
+        accepted[j]!++;
+        if (open) login();
+      });
+      login();
+    });
+    await sleep(options.warmupMs);
+    const before = [...accepted];
+    const retriesBefore = retries;
+    const t0 = performance.now();
+    await sleep(options.durationMs);
+    const seconds = (performance.now() - t0) / 1000;
+    const perServer = accepted.map((count, j) => (count - before[j]!) / seconds);
+    return { total: perServer.reduce((a, b) => a + b, 0), perServer, accepted: accepted.reduce((a, b) => a + b, 0), retries: retries - retriesBefore };
+  } finally {
+    open = false;
+    for (const timer of timers) clearTimeout(timer);
+    await Promise.all(clients.map(({ socket }) => close(socket)));
+  }
+};
+
+/** What {@link loginLatencies} measured, in ms. */
+export interface Latencies {
+  readonly p50: number;
+  readonly p99: number;
+  readonly samples: number;
+  /** Logins or logouts that got no answer within the time allowed (and were left out). */
+  readonly lost: number;
+}
+
+/** The `q`-quantile of sorted values. */
+const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+/**
+ * `count` logins of new names to the server at `port`, one at a time: the time from the login's send to its
+ * `Accept`, each followed (unmeasured) by the user's logout and its confirmation, so every login finds the same
+ * empty list. An answer not back within `timeoutMs` counts as lost.
+ */
+export const loginLatencies = async (port: number, options: { readonly tag: string; readonly count: number; readonly timeoutMs?: number }): Promise<Latencies> => {
+  const { socket, self } = await bind();
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  let waiting: { readonly prefix: Buffer; readonly resolve: (ok: boolean) => void } | undefined;
+  socket.on('message', (bytes) => {
+    if (waiting !== undefined && bytes.subarray(0, waiting.prefix.length).equals(waiting.prefix)) {
+      const { resolve } = waiting;
+      waiting = undefined;
+      resolve(true);
+    }
+  });
+  /** Sends `text` and waits for a datagram starting with `prefix`; false if none comes in time. */
+  const exchange = (text: string, prefix: string): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiting = undefined;
+        resolve(false);
+      }, timeoutMs);
+      waiting = { prefix: utf16(prefix), resolve: (ok) => (clearTimeout(timer), resolve(ok)) };
+      socket.send(utf16(text), port, '127.0.0.1');
+    });
+  const times: number[] = [];
+  let lost = 0;
+  try {
+    for (let i = 0; i < options.count; i++) {
+      const name = `${options.tag}${i}`;
+      const t0 = performance.now();
+      if (!(await exchange(`login,${name},${self},imstate=1,session=${name}`, 'Accept'))) {
+        lost++;
+        continue;
+      }
+      times.push(performance.now() - t0);
+      if (!(await exchange(`logout,${name},${self},session=${name}`, `logout,${name},`))) lost++;
+    }
+  } finally {
+    await close(socket);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), samples: times.length, lost };
+};
