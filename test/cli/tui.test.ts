@@ -40,6 +40,27 @@ describe('the terminal screens', () => {
     expect(tmux.exitStatus('server')).toBe(0);
   });
 
+  it('the server console’s counters refresh by themselves while nothing else on screen changes', async () => {
+    // A 1 s heartbeat: the peer's pings are counted every second, and a ping changes no list and logs nothing.
+    tmux.start('counting', [...CLI, 'server', '--port', '0', '--heartbeat', '1'], { columns: 160, rows: 24 });
+    const first = await tmux.waitFor('counting', 'the server running', (s) => /state: running/.test(s) && /UDP 127\.0\.0\.1:\d+/.test(s));
+    const port = /UDP 127\.0\.0\.1:(\d+)/.exec(first)?.[1];
+    const alice = spawnJson(['peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--json']);
+    await alice.next('alice ready', (l) => l.type === 'ready');
+    const countIn = (screen: string) => Number(/datagramsIn (\d+)/.exec(screen)?.[1] ?? -1);
+    const online = await tmux.waitFor('counting', 'alice counted', (s) => s.includes('Online (1)') && countIn(s) >= 1);
+    const logLines = (screen: string) => screen.split('\n').filter((line) => /\d\d:\d\d:\d\d/.test(line)).length;
+    // Three more pings counted, the log and the list as they were.
+    const later = await tmux.waitFor('counting', 'the count to grow', (s) => countIn(s) >= countIn(online) + 3);
+    expect(logLines(later)).toBe(logLines(online));
+    expect(later).toContain('Online (1)');
+    alice.send('/quit');
+    expect(await alice.exit()).toBe(0);
+    tmux.keys('counting', 'q');
+    await tmux.waitFor('counting', 'the console to exit', () => tmux.exitStatus('counting') !== undefined);
+    expect(tmux.exitStatus('counting')).toBe(0);
+  });
+
   it('the chat client shows the online list, a received message, a notice and unread count, sends, and logs out on Ctrl-C', async () => {
     const server = spawnJson(['server', '--port', '0', '--json']);
     const ready = await server.next('server ready', isServerReady);
