@@ -98,9 +98,14 @@ describe('the terminal screens', () => {
     await bob.next('bob sees alice leave', (l) => l.type === 'user-left' && l.name === 'alice');
   });
 
-  it('the chat client says clearly when the server cannot be reached, and exits non-zero', async () => {
+  it('the chat client says clearly when the server cannot be reached, from the first retry on, and exits non-zero', async () => {
     const port = await unusedUdpPort();
-    tmux.start('lost', [...CLI, 'peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--tries', '2'], { columns: 120, rows: 24 });
+    tmux.start('lost', [...CLI, 'peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--tries', '3'], { columns: 120, rows: 24 });
+    // Tries after 0.5, 1 and 2 s: the header says so with the count, and the empty list is not taken for an empty server.
+    const second = await tmux.waitFor('lost', 'the second try', (s) => /server unreachable — retrying (in 1 s|now) \(try 2 of 3\)/.test(s));
+    expect(second).toContain('not logged in yet');
+    expect(second).not.toContain('nobody else yet');
+    await tmux.waitFor('lost', 'the third try', (s) => /server unreachable — retrying (in [12] s|now) \(try 3 of 3\)/.test(s));
     await tmux.waitFor('lost', 'the client to exit', () => tmux.exitStatus('lost') !== undefined);
     expect(tmux.exitStatus('lost')).toBe(1);
     expect(tmux.screen('lost')).toMatch(new RegExp(`imstate peer: .*127\\.0\\.0\\.1:${port}.*is the server running`));
