@@ -91,6 +91,11 @@ describe('the chat screen', () => {
     expect(draw(50_000)).toContain('server unreachable — retrying in 8 s (try 3)');
     expect(draw(53_000)).toContain('server unreachable — retrying in 5 s (try 3)');
     expect(draw(50_000)).toContain('Online (3) stale');
+    // At 80 columns the sentence comes whole, right after the name; what follows it may be cut.
+    const narrow = renderToString(<ChatScreen view={away} endpoint="127.0.0.1:50001" server="127.0.0.1:9000" columns={80} rows={20} now={50_000} />, {
+      columns: 80,
+    });
+    expect(narrow.split('\n')[0]).toMatch(/^imstate · alice · server unreachable — retrying in 8 s \(try 3\) · at 127\.0\.0\.1:5/);
     expect(draw(50_000)).toContain('Chat with bob');
     expect(screen).not.toContain('stale');
     expect(screen).not.toContain('unreachable');

@@ -77,9 +77,18 @@ export const ChatScreen = ({ view, endpoint, server, columns, rows, now = Date.n
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
         <Text bold>imstate</Text> · <Text bold>{view.self}</Text>
+        {/* An outage is what matters most then: right after the name, so that 80 columns keep all of it. */}
+        {outage !== undefined && (
+          <>
+            {' · '}
+            <Text color={paint('yellow')} bold>
+              {outage}
+            </Text>
+            {' ·'}
+          </>
+        )}
         {endpoint !== undefined && ` at ${endpoint}`} · server {server} ·{' '}
         {unread > 0 && <Text color={paint('magenta')}>{unread} unread · </Text>}
-        {outage !== undefined && <Text color={paint('yellow')} bold>{outage} · </Text>}
         {/* Last: the state's nested detail is what a narrow terminal can best lose. */}
         <StateText state={view.state} />
       </Text>
