@@ -9,7 +9,9 @@ export { datagramEvent, errorText, isDatagramEvent, logLine } from './commands.j
 export type { PeerContext, PeerEmitted, PeerEvent, PeerInput, SayEvent, TalkReceived, TalkStatus, UsersCommand } from './peer.machine.js';
 export { peerMachine } from './peer.machine.js';
 export type { PeerOptions } from './peer.options.js';
-export { defaultPeerOptions, loginRetryDelay, resolvePeerOptions } from './peer.options.js';
+export { defaultPeerOptions, loginRetryDelay, reconnectRetryDelay, resolvePeerOptions } from './peer.options.js';
+export type { LoginRetry, RetrySnapshot } from './peer.retry.js';
+export { loginRetryOf } from './peer.retry.js';
 export type { AcceptInfo, FetchedList, ListAddress } from './peer.wire.js';
 export { listAddress, loginMessage, logoutMessage, readAccept, readUserList, receivePresence } from './peer.wire.js';
 export type {

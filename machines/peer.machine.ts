@@ -1,6 +1,8 @@
 /**
  * The peer's lifecycle: `idle → loggingIn → awaitingAccept → fetchingList → online → loggingOut → loggedOut`, or
- * `failed` with a reason a person can read. Pure: it decides, the engine does the I/O.
+ * `failed` with a reason a person can read; an online peer that loses its server goes `reconnecting` (it keeps its
+ * list and talks peer to peer meanwhile) and back through `fetchingList` to `online`. Pure: it decides, the engine
+ * does the I/O.
  *
  * ## Contract with the engine
  * - **Input** {@link PeerInput}: `{ name, server, session, options? }` (`server` is the index server's UDP endpoint as
@@ -17,8 +19,8 @@
  *   own UDP endpoint string) and `fetchList` (input `{ address, port }`, resolves `{ list, extension? }`, the raw TCP
  *   strings; it gets an AbortSignal and must drop the connection when the machine stops it on a timeout). The
  *   defaults reject with "… not provided". `talk` (./talk.machine.ts) is spawned per reliable message.
- * - **Delays** (all named, so a simulated clock drives them): `loginRetry` (backoff from the options), `listTimeout`,
- *   `resyncDelay`, `heartbeatInterval` (the server's `hb`), `logoutTimeout`.
+ * - **Delays** (all named, so a simulated clock drives them): `loginRetry` and `reconnectRetry` (backoffs from the
+ *   options), `listTimeout`, `resyncDelay`, `heartbeatInterval` (the server's `hb`), `logoutTimeout`.
  * - **Output**: `{ reason? }`, the failure reason when it ends in `failed`.
  *
  * Against a classic server (an `Accept` without `imstate=1`) the peer sends only classic datagrams: its `login`
@@ -41,6 +43,14 @@ export type {
   UsersCommand,
 } from './peer.types.js';
 
+// Talk while online, and while reconnecting to the users the list knew (peer to peer needs no server).
+const say = [
+  { guard: 'talkInFlight', actions: 'sayDuplicateId' },
+  { guard: 'recipientMissing', actions: 'sayToNobody' },
+  { guard: 'recipientReliable', actions: 'startReliableTalk' },
+  { actions: 'sendClassicTalk' },
+] as const;
+
 /** The peer machine. See the module comment for its contract, and machines/README.md for each state. */
 export const peerMachine = peerSetup.createMachine({
   id: 'peer',
@@ -50,6 +60,7 @@ export const peerMachine = peerSetup.createMachine({
     session: input.session,
     options: resolvePeerOptions(input.options),
     loginTries: 0,
+    wasOnline: false,
     listTries: 0,
     replica: createReplica(),
     pings: 0,
@@ -123,6 +134,7 @@ export const peerMachine = peerSetup.createMachine({
       after: {
         listTimeout: [
           { guard: 'listTriesLeft', target: 'fetchingList', reenter: true, actions: 'logListRetry' },
+          { guard: 'wasOnline', target: 'reconnecting', actions: 'listLost' },
           { target: 'failed', actions: 'listGaveUp' },
         ],
       },
@@ -139,7 +151,7 @@ export const peerMachine = peerSetup.createMachine({
     },
     online: {
       type: 'parallel',
-      entry: ['emitUsers', 'logOnline'],
+      entry: ['markOnline', 'emitUsers', 'logOnline'],
       states: {
         presence: {
           initial: 'live',
@@ -176,7 +188,7 @@ export const peerMachine = peerSetup.createMachine({
             beating: {
               after: {
                 heartbeatInterval: [
-                  { guard: 'pongsMissing', target: '#peer.awaitingAccept', actions: 'serverSilent' },
+                  { guard: 'pongsMissing', target: '#peer.reconnecting', actions: 'serverSilent' },
                   { target: 'beating', reenter: true, actions: 'sendPing' },
                 ],
               },
@@ -190,14 +202,26 @@ export const peerMachine = peerSetup.createMachine({
           { actions: ['applyPresence', 'emitUsers'] },
         ],
         'datagram.login': { actions: ['applyPresence', 'emitUsers'] },
-        'datagram.unknown': { guard: 'isUnknownForMe', target: 'awaitingAccept', actions: 'relogin' },
+        'datagram.unknown': { guard: 'isUnknownForMe', target: 'reconnecting', actions: 'relogin' },
         'datagram.pong': { actions: 'takePong' },
-        SAY: [
-          { guard: 'talkInFlight', actions: 'sayDuplicateId' },
-          { guard: 'recipientMissing', actions: 'sayToNobody' },
-          { guard: 'recipientReliable', actions: 'startReliableTalk' },
-          { actions: 'sendClassicTalk' },
+        SAY: say,
+        LOGOUT: { target: 'loggingOut' },
+      },
+    },
+    // The server was lost after being online: log in again with backoff (forever by default), keeping the list for
+    // talking to whom it holds. Presence is ignored, as in awaitingAccept; a new Accept starts the list afresh.
+    reconnecting: {
+      entry: ['countLoginTry', 'sendLogin'],
+      after: {
+        reconnectRetry: [
+          { guard: 'reconnectTriesLeft', target: 'reconnecting', reenter: true },
+          { target: 'failed', actions: 'noAnswerAgain' },
         ],
+      },
+      on: {
+        'datagram.Accept': { target: 'fetchingList', actions: ['takeAccept', 'forgetList'] },
+        'datagram.Refuse': { target: 'failed', actions: 'refused' },
+        SAY: say,
         LOGOUT: { target: 'loggingOut' },
       },
     },

@@ -14,6 +14,15 @@ export interface PeerOptions {
   readonly loginRetryMaxMs: number;
   /** `login` datagrams sent before giving up ("no answer from … after N tries"). */
   readonly loginTries: number;
+  /**
+   * Once online, the server lost (heartbeats unanswered, or it forgot the session): the first wait for `Accept` while
+   * logging in again, then times the backoff, up to {@link PeerOptions.reconnectRetryMaxMs}.
+   */
+  readonly reconnectRetryMs: number;
+  /** Longest wait between two `login`s while logging in again. */
+  readonly reconnectRetryMaxMs: number;
+  /** `login`s of one reconnection before giving up; `Infinity` (the default): never give up. */
+  readonly reconnectTries: number;
   /** How long one TCP list fetch may take (or, after a failed fetch, how long to wait before the next). */
   readonly listTimeoutMs: number;
   /** List fetches before giving up. */
@@ -32,12 +41,18 @@ export interface PeerOptions {
   readonly recentTalkIds: number;
 }
 
-/** The defaults: 5 login tries waiting 0.5, 1, 2, 4 and 8 s (15.5 s in all), 3 list fetches of 3 s each, etc. */
+/**
+ * The defaults: 5 login tries waiting 0.5, 1, 2, 4 and 8 s (15.5 s in all), 3 list fetches of 3 s each; once online, a
+ * lost server is asked again forever, after 2, 4, 8, 16, then every 30 s.
+ */
 export const defaultPeerOptions: PeerOptions = {
   loginRetryMs: 500,
   loginBackoff: 2,
   loginRetryMaxMs: 8_000,
   loginTries: 5,
+  reconnectRetryMs: 2_000,
+  reconnectRetryMaxMs: 30_000,
+  reconnectTries: Number.POSITIVE_INFINITY,
   listTimeoutMs: 3_000,
   listTries: 3,
   resyncDelayMs: 500,
@@ -53,7 +68,8 @@ const whole = (value: number | undefined, fallback: number, min: number): number
 
 /**
  * Fills in the defaults. Total: a missing, non-finite or too small value takes the default rather than throwing,
- * so a bad option can never stop a machine (counts are at least 1, times at least 1 ms, the backoff at least 1).
+ * so a bad option can never stop a machine (counts are at least 1, times at least 1 ms, the backoff at least 1; only
+ * `reconnectTries` may be infinite).
  */
 export const resolvePeerOptions = (options: Partial<PeerOptions> = {}): PeerOptions => {
   const d = defaultPeerOptions;
@@ -62,11 +78,16 @@ export const resolvePeerOptions = (options: Partial<PeerOptions> = {}): PeerOpti
       ? options.loginBackoff
       : d.loginBackoff;
   const loginRetryMs = whole(options.loginRetryMs, d.loginRetryMs, 1);
+  const reconnectRetryMs = whole(options.reconnectRetryMs, d.reconnectRetryMs, 1);
   return {
     loginRetryMs,
     loginBackoff,
     loginRetryMaxMs: Math.max(loginRetryMs, whole(options.loginRetryMaxMs, d.loginRetryMaxMs, 1)),
     loginTries: whole(options.loginTries, d.loginTries, 1),
+    reconnectRetryMs,
+    reconnectRetryMaxMs: Math.max(reconnectRetryMs, whole(options.reconnectRetryMaxMs, d.reconnectRetryMaxMs, 1)),
+    // Infinity is the default, and a count given is at least 1.
+    reconnectTries: whole(options.reconnectTries, d.reconnectTries, 1),
     listTimeoutMs: whole(options.listTimeoutMs, d.listTimeoutMs, 1),
     listTries: whole(options.listTries, d.listTries, 1),
     resyncDelayMs: whole(options.resyncDelayMs, d.resyncDelayMs, 1),
@@ -81,3 +102,10 @@ export const resolvePeerOptions = (options: Partial<PeerOptions> = {}): PeerOpti
 /** The wait for `Accept` after the `tries`-th `login` (1-based): the first wait, times the backoff, capped. */
 export const loginRetryDelay = (options: PeerOptions, tries: number): number =>
   Math.min(options.loginRetryMaxMs, Math.round(options.loginRetryMs * options.loginBackoff ** Math.max(0, tries - 1)));
+
+/** The wait for `Accept` after the `tries`-th `login` of a reconnection (1-based), like {@link loginRetryDelay}. */
+export const reconnectRetryDelay = (options: PeerOptions, tries: number): number =>
+  Math.min(
+    options.reconnectRetryMaxMs,
+    Math.round(options.reconnectRetryMs * options.loginBackoff ** Math.max(0, tries - 1)),
+  );

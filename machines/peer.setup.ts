@@ -15,7 +15,7 @@ import {
 import { endpointFrom } from '../src/protocol/endpoint.js';
 import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
 import { errorText, logLine, type SendCommand } from './commands.js';
-import { loginRetryDelay } from './peer.options.js';
+import { loginRetryDelay, reconnectRetryDelay } from './peer.options.js';
 import {
   listAddress,
   loginMessage,
@@ -64,6 +64,8 @@ export const peerSetup = setup({
   guards: {
     endpointValid: ({ event }) => parseEndpoint(String(outputOf(event))).ok,
     loginTriesLeft: ({ context }) => context.loginTries < context.options.loginTries,
+    reconnectTriesLeft: ({ context }) => context.loginTries < context.options.reconnectTries,
+    wasOnline: ({ context }) => context.wasOnline,
     listTriesLeft: ({ context }) => context.listTries < context.options.listTries,
     listReadable: ({ event }) => readUserList(fetchedOf(event)).ok,
     isUnknownForMe: ({ context, event }) => {
@@ -107,6 +109,7 @@ export const peerSetup = setup({
   },
   delays: {
     loginRetry: ({ context }) => loginRetryDelay(context.options, context.loginTries),
+    reconnectRetry: ({ context }) => reconnectRetryDelay(context.options, context.loginTries),
     listTimeout: ({ context }) => context.options.listTimeoutMs,
     resyncDelay: ({ context }) => context.options.resyncDelayMs,
     heartbeatInterval: ({ context }) => context.accept?.heartbeatMs ?? context.options.listTimeoutMs,
@@ -195,16 +198,27 @@ export const peerSetup = setup({
       assertEvent(event, 'datagram.pong');
       return { pings: 0, replica: receiveServerSeq(context.replica, event.message.seq) };
     }),
+    // Losing the server keeps the list (stale, but whom to talk to peer to peer) until a new Accept: see forgetList.
     relogin: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ loginTries: 0, accept: undefined, replica: createReplica(), pings: 0, listTries: 0 });
+      enqueue.assign({ loginTries: 0, pings: 0, listTries: 0 });
       enqueue.emit(logLine('warn', 'login', `${context.server} does not know this session (it restarted?); logging in again`));
     }),
     serverSilent: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ loginTries: 0, accept: undefined, replica: createReplica(), pings: 0, listTries: 0 });
+      enqueue.assign({ loginTries: 0, pings: 0, listTries: 0 });
       enqueue.emit(
-        logLine('warn', 'login', `${context.server} answered none of the last ${context.pings} heartbeats; logging in again`),
+        logLine('warn', 'login', `${context.server} answered none of the last ${context.pings} heartbeats; logging in again (chat with known users goes on)`),
       );
     }),
+    // A login kept from before a server restart is numbered in the old server's sequence: start the replica afresh.
+    // The tries start again too: a list that then fails starts a new round of logins rather than using this one up.
+    forgetList: assign({ replica: () => createReplica(), loginTries: 0 }),
+    markOnline: assign({ wasOnline: true }),
+    listLost: emit(({ context }) =>
+      logLine('warn', 'list', `no user list from ${context.server} after ${context.listTries} tries (${context.listError ?? 'no answer'}); logging in again`),
+    ),
+    noAnswerAgain: assign(({ context }) => ({
+      reason: `no answer from ${context.server} after ${context.loginTries} ${context.loginTries === 1 ? 'try' : 'tries'} to log in again — is the server running?`,
+    })),
     replaced: assign(({ context }) => ({
       reason: `${context.name} logged in again from another place, which replaced this session`,
     })),

@@ -78,6 +78,8 @@ export interface PeerContext {
   readonly endpoint?: Endpoint;
   /** `login`s sent in the current round (reset on each new login round). */
   readonly loginTries: number;
+  /** Whether the peer has been online: a server lost after that is asked again (`reconnecting`), not given up on. */
+  readonly wasOnline: boolean;
   /** What the last `Accept` said (cleared when logging in again). */
   readonly accept?: AcceptInfo;
   /** Whether the server advertised imstate; kept across a re-login, so a logout after it still carries the session. */

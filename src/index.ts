@@ -31,6 +31,7 @@ export type {
   IndexServerHandle,
   LifecycleState,
   LogEntry,
+  LoginRetry,
   PeerHandle,
   ServerAddress,
 } from './engine/types.js';

@@ -26,6 +26,8 @@ export interface ServerCommandOptions {
   readonly store?: string | undefined;
   /** The server's lease in the store, in ms; undefined leaves the engine's default. */
   readonly leaseMs?: number | undefined;
+  /** How often imstate peers ping, in ms (they take the server as gone after 3 unanswered); undefined: the default. */
+  readonly heartbeatMs?: number | undefined;
 }
 
 /** `imstate peer` after parsing. */
@@ -68,6 +70,9 @@ export const parseStore = (value: string): string => {
 
 /** `--lease <seconds>`: 1–300 s, returned in ms. */
 export const parseLease = (value: string): number => parseInteger(value, 'The lease', 1, 300) * 1_000;
+
+/** `--heartbeat <seconds>`: 1–300 s, returned in ms. */
+export const parseHeartbeat = (value: string): number => parseInteger(value, 'The heartbeat', 1, 300) * 1_000;
 
 /** An address to bind: a literal IPv4 or IPv6 address (the wire prints endpoints as addresses, never names). */
 export const parseHost = (value: string): string => {

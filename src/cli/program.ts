@@ -17,6 +17,7 @@ import {
   DEFAULT_SERVER,
   DEFAULT_SERVER_PORT,
   parseHost,
+  parseHeartbeat,
   parseLease,
   parseListenPort,
   parseServerAddress,
@@ -77,9 +78,10 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--json', 'no console: one JSON object per line on stdout, commands on stdin')
     .option('--store <redis://host:port[/db]>', 'share presence with every server on this Redis (default: in-process)', parseStore)
     .option('--lease <seconds>', `with --store: this server's lease; a killed server's users leave the others' lists within 1.5 × it (default ${DEFAULT_LEASE_MS / 1_000} s, so ${orphanBound(DEFAULT_LEASE_MS) / 1_000} s)`, parseLease)
+    .option('--heartbeat <seconds>', 'how often imstate peers ping; a peer takes the server as gone after 3 unanswered, and the server drops a peer after 3 silent (default 15 s)', parseHeartbeat)
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', SERVER_HELP)
-    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean; lease?: number }) => {
+    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean; lease?: number; heartbeat?: number }) => {
       const inspected = await withInspector(engine, raw.inspect, io);
       const done = async (code: number): Promise<void> => {
         await inspected.close();
@@ -92,6 +94,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
         json: raw.json === true,
         store: raw.store,
         leaseMs: raw.lease,
+        heartbeatMs: raw.heartbeat,
       };
       if (options.json) {
         await done(await runServerJson(inspected.engine, options, io));
@@ -109,7 +112,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--server <address>', 'the index server, host:port (a name such as localhost is looked up)', parseServerAddress, DEFAULT_SERVER)
     .option('--host <address>', 'address to receive messages on', parseHost, DEFAULT_HOST)
     .option('--port <port>', 'UDP port to receive messages on (0 = any free port)', parseListenPort, 0)
-    .option('--tries <count>', 'login attempts before giving up (default: the engine’s)', parseTries)
+    .option('--tries <count>', 'login attempts before giving up, at the first login and each time the server is lost (default: 5 at first, then forever)', parseTries)
     .option('--json', 'no screen: one JSON object per line on stdout, commands on stdin')
     .option('--no-history', 'keep no conversations on disk (default: $XDG_STATE_HOME/imstate or ~/.local/state/imstate)')
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)

@@ -4,7 +4,7 @@
  */
 import { distinctUntilChanged, map, Observable } from 'rxjs';
 import type { AnyActorRef, AnyMachineSnapshot, SnapshotFrom, StateValue } from 'xstate';
-import type { LifecycleState } from './types.js';
+import type { LifecycleState, LoginRetry } from './types.js';
 
 /** `{ online: { presence: 'live' } }` → `online.presence.live` (parallel regions joined with `+`). */
 export const stateText = (value: StateValue): string => {
@@ -26,13 +26,24 @@ export const snapshotsOf = <A extends AnyActorRef>(actor: A): Observable<Snapsho
     return () => subscription.unsubscribe();
   });
 
-/** An actor's snapshots as distinct {@link LifecycleState}s, the reason read from `context.reason`. */
-export const lifecycleOf = (actor: AnyActorRef): Observable<LifecycleState> =>
-  (snapshotsOf(actor) as Observable<AnyMachineSnapshot & { context?: { reason?: string } }>).pipe(
-    map((snapshot) => {
+const sameRetry = (a: LoginRetry | undefined, b: LoginRetry | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.attempt === b.attempt && a.inMs === b.inMs && a.of === b.of);
+
+/**
+ * An actor's snapshots as distinct {@link LifecycleState}s, the reason read from `context.reason`; `retry` (given for
+ * a peer) reads the unanswered login from a snapshot, so each new try is a new state.
+ */
+export const lifecycleOf = <S extends AnyMachineSnapshot>(
+  actor: AnyActorRef,
+  retry?: (snapshot: S) => LoginRetry | undefined,
+): Observable<LifecycleState> =>
+  (snapshotsOf(actor) as Observable<S & { context?: { reason?: string } }>).pipe(
+    map((snapshot): LifecycleState => {
       const value = stateText(snapshot.value);
       const reason = snapshot.context?.reason;
-      return reason === undefined || !snapshot.matches('failed') ? { value } : { value, reason };
+      const base = reason === undefined || !snapshot.matches('failed') ? { value } : { value, reason };
+      const pending = retry?.(snapshot);
+      return pending === undefined ? base : { ...base, retry: pending };
     }),
-    distinctUntilChanged((a, b) => a.value === b.value && a.reason === b.reason),
+    distinctUntilChanged((a, b) => a.value === b.value && a.reason === b.reason && sameRetry(a.retry, b.retry)),
   );

@@ -6,7 +6,8 @@
  *
  * A queued message goes when its recipient is listed with a session other than the one that last failed (a user
  * whose peer crashed stays listed until the server expires them; sending again to that session would only fail
- * again). Nothing here touches sockets or files: the chat client persists the queue with its history and gives it
+ * again). A message that could not go because the peer itself was not online (logging in again after losing its
+ * server) waits too, and goes once the peer is online. Nothing here touches sockets or files: the chat client persists the queue with its history and gives it
  * back with {@link Outbox.restore}.
  * @module
  */
@@ -22,8 +23,8 @@ export interface Outbox {
   /** The peer's messages (ids of queued ones as the outbox gave them) and the outbox's own `queued` states. */
   readonly messages$: Observable<ChatMessage>;
   /**
-   * Says `text` to `to` now if `to` is online, else queues it; resolves with the message's id either way. Rejects as
-   * `say()` does for text no datagram can carry, or when the peer is not online to send at once.
+   * Says `text` to `to` now if `to` is online, else queues it (also while the peer itself is not online); resolves
+   * with the message's id either way. Rejects as `say()` does for text no datagram can carry.
    */
   send(to: string, text: string): Promise<string>;
   /** Puts back messages queued before a restart (their ids kept); each goes once its recipient is online. */
@@ -42,8 +43,13 @@ interface Waiting {
 
 let outboxCount = 0;
 
+/** What the outbox needs of a peer handle; with `state$`, what waits for the peer to be online goes when it is. */
+export type OutboxPeer = Pick<PeerHandle, 'users$' | 'messages$' | 'say'> & Partial<Pick<PeerHandle, 'state$'>>;
+
+const notOnline = (error: unknown): boolean => error instanceof EngineError && error.code === 'not-online';
+
 /** Builds an outbox over `peer`, whose own name is `self`. */
-export const createOutbox = (peer: Pick<PeerHandle, 'users$' | 'messages$' | 'say'>, self: string): Outbox => {
+export const createOutbox = (peer: OutboxPeer, self: string): Outbox => {
   const own$ = new Subject<ChatMessage>();
   const prefix = `q${(outboxCount += 1).toString(36)}-${Date.now().toString(36)}`;
   let next = 0;
@@ -79,6 +85,19 @@ export const createOutbox = (peer: Pick<PeerHandle, 'users$' | 'messages$' | 'sa
       flush();
     }),
   );
+  // Back online with the same list (a reconnection after an outage) is no change of users$, but is one of state$.
+  if (peer.state$ !== undefined) {
+    subscriptions.push(
+      peer.state$.subscribe((state) => {
+        if (state.value.startsWith('online')) flush();
+      }),
+    );
+  }
+
+  const fresh = (to: string, text: string): ChatMessage => {
+    const id = `${prefix}.${(next += 1).toString(36)}`;
+    return { id, direction: 'out', from: self, to, text, time: longTimeString(new Date()), status: 'queued' };
+  };
 
   // A message the outbox sent comes back under its outbox id; one that failed goes back into the queue.
   const mapped$ = new Subject<ChatMessage>();
@@ -109,14 +128,20 @@ export const createOutbox = (peer: Pick<PeerHandle, 'users$' | 'messages$' | 'sa
   return {
     messages$: merge(mapped$, own$),
     async send(to, text) {
-      if (sessionOf(to) !== undefined) return peer.say(to, text);
-      const id = `${prefix}.${(next += 1).toString(36)}`;
-      const time = longTimeString(new Date());
+      if (sessionOf(to) !== undefined) {
+        try {
+          return await peer.say(to, text);
+        } catch (error) {
+          // The peer is between servers: the message waits for it, not for its recipient.
+          if (!notOnline(error)) throw error;
+        }
+      }
+      const message = fresh(to, text);
       // Refused now what could never go, as say() would refuse it later.
-      const fits = encodeDatagram({ type: 'rtalk', id, time, name: self, text });
+      const fits = encodeDatagram({ type: 'rtalk', id: message.id, time: message.time, name: self, text });
       if (!fits.ok) throw new EngineError('bad-text', `cannot send that text to ${to}: ${fits.error.reason}`);
-      queue({ id, direction: 'out', from: self, to, text, time, status: 'queued' });
-      return id;
+      queue(message);
+      return message.id;
     },
     restore(messages) {
       for (const message of messages) if (!waiting.has(message.id)) queue(message);

@@ -8,6 +8,7 @@ import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { datagramEvent } from '../../machines/commands.js';
 import { peerMachine, type PeerEmitted } from '../../machines/peer.machine.js';
 import type { PeerOptions as PeerTimings } from '../../machines/peer.options.js';
+import { loginRetryOf } from '../../machines/peer.retry.js';
 import { emptyPresence } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, validateName, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, socketAddress, type SocketAddress, type UdpSocket } from '../transport/index.js';
@@ -33,7 +34,10 @@ export interface CreatePeerOptions extends EngineOptions {
   readonly host?: string;
   /** The peer's UDP port. Default 0: any free port. */
   readonly port?: number;
-  /** `login` datagrams before giving up (default 5). Shorthand for `timings.loginTries`. */
+  /**
+   * `login` datagrams before giving up (default 5), and, once online, before giving up on a lost server (default:
+   * never). Shorthand for `timings.loginTries` and `timings.reconnectTries`.
+   */
   readonly loginTries?: number;
   /** The peer machine's timings and counters (retries, timeouts); see machines/peer.options.ts. */
   readonly timings?: Partial<PeerTimings>;
@@ -138,7 +142,10 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
       name: name.value,
       server,
       session: newSessionId(),
-      options: { ...options.timings, ...(options.loginTries === undefined ? {} : { loginTries: options.loginTries }) },
+      options: {
+        ...options.timings,
+        ...(options.loginTries === undefined ? {} : { loginTries: options.loginTries, reconnectTries: options.loginTries }),
+      },
     },
     ...actorOptions(options),
   });
@@ -210,7 +217,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   actor.subscribe({ complete: () => void (stopped ??= close()) });
 
   return {
-    state$: lifecycleOf(actor),
+    state$: lifecycleOf(actor, loginRetryOf),
     presence$: feed.presence$,
     users$: feed.users$,
     messages$: messages$.asObservable(),
@@ -228,7 +235,8 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
     stop: logout,
     async say(to: string, text: string) {
       const state = actor.getSnapshot();
-      if (state.status !== 'active' || !state.matches('online')) {
+      // Reconnecting, the peer still knows whom to talk to: peer-to-peer talk needs no server.
+      if (state.status !== 'active' || !(state.matches('online') || state.matches('reconnecting'))) {
         throw new EngineError('not-online', `cannot talk to ${to}: ${name.value} is not online`);
       }
       const id = nextId();

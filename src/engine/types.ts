@@ -3,7 +3,10 @@
  * @module
  */
 import type { Observable } from 'rxjs';
+import type { LoginRetry } from '../../machines/peer.retry.js';
 import type { User } from '../presence/types.js';
+
+export type { LoginRetry } from '../../machines/peer.retry.js';
 
 /** One line of what happened, for consoles and logs. */
 export interface LogEntry {
@@ -39,9 +42,14 @@ export interface ChatMessage {
 
 /** A lifecycle state as a plain value: the machine's state value and, for `failed`, the reason. */
 export interface LifecycleState {
-  /** e.g. `idle`, `awaitingAccept`, `online`, `failed`. */
+  /** e.g. `idle`, `awaitingAccept`, `online`, `reconnecting`, `failed`. */
   readonly value: string;
   readonly reason?: string;
+  /**
+   * A peer's unanswered login, once it is worth saying (from the second try of a first login, from the first try of
+   * a reconnection): a new state is emitted at each try.
+   */
+  readonly retry?: LoginRetry;
 }
 
 /** Someone came online: `user` is now on the online list. */
@@ -96,7 +104,10 @@ export interface IndexServerHandle {
 
 /** A peer: logs in to an index server and chats directly with other peers. */
 export interface PeerHandle {
-  /** The peer machine's lifecycle (`idle`, `loggingIn`, `awaitingAccept`, `fetchingList`, `online`, ...). */
+  /**
+   * The peer machine's lifecycle (`idle`, `loggingIn`, `awaitingAccept`, `fetchingList`, `online`, `reconnecting`,
+   * ...), with `retry` while a login goes unanswered.
+   */
   readonly state$: Observable<LifecycleState>;
   /**
    * Every change to this peer's view of the online list (itself included), from the moment of subscribing. A fresh
@@ -114,9 +125,10 @@ export interface PeerHandle {
   /** Logs out and closes every socket. */
   logout(): Promise<void>;
   /**
-   * Sends `text` to the online user `to`; resolves with the message id, whose progress `messages$` reports. Rejects
-   * with an `EngineError`: `not-online` before login or after logout, `bad-text` for text no datagram can carry (an
-   * unpaired surrogate, or longer than a datagram holds).
+   * Sends `text` to the online user `to`; resolves with the message id, whose progress `messages$` reports. Works
+   * while `reconnecting` too, to the users the list held (peer to peer). Rejects with an `EngineError`: `not-online`
+   * before login, while logging in again after a `reconnecting` got its `Accept`, or after logout; `bad-text` for text
+   * no datagram can carry (an unpaired surrogate, or longer than a datagram holds).
    */
   say(to: string, text: string): Promise<string>;
   /** Same as logout(), safe to call twice. */

@@ -35,6 +35,8 @@ describe('JSON lines', () => {
     });
     expect(stateLine({ value: 'online' })).toEqual({ type: 'state', state: 'online' });
     expect(stateLine({ value: 'failed', reason: 'no answer' })).toEqual({ type: 'state', state: 'failed', reason: 'no answer' });
+    const retry = { attempt: 3, inMs: 8_000, reconnecting: true };
+    expect(stateLine({ value: 'reconnecting', retry })).toEqual({ type: 'state', state: 'reconnecting', retry });
     expect(userJoinedLine(bob)).toEqual({ type: 'user-joined', name: 'bob', endpoint: '[::1]:5002', session: 'b1', imstate: false });
     expect(userLeftLine(bob)).toEqual({ type: 'user-left', name: 'bob', endpoint: '[::1]:5002' });
     expect(usersLine([alice])).toEqual({ type: 'users', users: [{ name: 'alice', endpoint: '127.0.0.1:5001', session: 'a1', imstate: true }] });

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseHost, parseListenPort, parseServerAddress, parseTries, resolveServerAddress } from '../../src/cli/options.js';
+import { parseHeartbeat, parseHost, parseListenPort, parseServerAddress, parseTries, resolveServerAddress } from '../../src/cli/options.js';
 
 describe('option parsers', () => {
   it('accept ports 0–65535 written as plain digits', () => {
@@ -15,6 +15,12 @@ describe('option parsers', () => {
   it('accept 1–100 tries', () => {
     expect(parseTries('1')).toBe(1);
     expect(() => parseTries('0')).toThrow(/between 1 and 100/);
+  });
+
+  it('accept a heartbeat of 1–300 s, in ms', () => {
+    expect(parseHeartbeat('1')).toBe(1_000);
+    expect(parseHeartbeat('15')).toBe(15_000);
+    for (const bad of ['0', '301', '1.5', '']) expect(() => parseHeartbeat(bad), bad).toThrow(InvalidArgumentError);
   });
 
   it('accept IP addresses only as hosts', () => {

@@ -81,6 +81,10 @@ describe('imstate --json, real processes on loopback', () => {
     expect(last).toMatchObject({ type: 'error', fatal: true });
     expect(last?.type === 'error' && last.message).toContain(`127.0.0.1:${port}`);
     expect(last?.type === 'error' && last.message).toMatch(/is the server running/);
+    // Before giving up it said which try it was on, from the first retry: one state line per try.
+    expect(peer.lines.filter((l) => l.type === 'state' && l.retry !== undefined)).toEqual([
+      { type: 'state', state: 'awaitingAccept', retry: { attempt: 2, inMs: 1_000, of: 2, reconnecting: false } },
+    ]);
   });
 
   it('a bad name is refused with a message that names the character, before any socket is opened', async () => {

@@ -77,6 +77,43 @@ describe('the chat screen', () => {
     expect(text).toContain('Chat with bob (offline)');
     expect(text).toContain('nobody else yet');
   });
+
+  it('while the server is away: says so in the header with the countdown and the try, the list kept and stale', () => {
+    const away = chatReducer(view, {
+      type: 'state',
+      state: { value: 'reconnecting', retry: { attempt: 3, inMs: 8_000, reconnecting: true } },
+      at: 50_000,
+    });
+    const draw = (now: number) =>
+      renderToString(<ChatScreen view={away} endpoint="127.0.0.1:5001" server="127.0.0.1:9000" columns={120} rows={20} now={now} />, {
+        columns: 120,
+      });
+    expect(draw(50_000)).toContain('server unreachable — retrying in 8 s (try 3)');
+    expect(draw(53_000)).toContain('server unreachable — retrying in 5 s (try 3)');
+    expect(draw(50_000)).toContain('Online (3) stale');
+    // At 80 columns the sentence comes whole, right after the name; what follows it may be cut.
+    const narrow = renderToString(<ChatScreen view={away} endpoint="127.0.0.1:50001" server="127.0.0.1:9000" columns={80} rows={20} now={50_000} />, {
+      columns: 80,
+    });
+    expect(narrow.split('\n')[0]).toMatch(/^imstate · alice · server unreachable — retrying in 8 s \(try 3\) · at 127\.0\.0\.1:5/);
+    expect(draw(50_000)).toContain('Chat with bob');
+    expect(screen).not.toContain('stale');
+    expect(screen).not.toContain('unreachable');
+  });
+
+  it('before the first login: the list is not known, which never looks like an empty server', () => {
+    const first = (
+      [
+        { type: 'state', state: { value: 'awaitingAccept', retry: { attempt: 2, inMs: 1_000, of: 5, reconnecting: false } }, at: 0 },
+      ] satisfies ChatAction[]
+    ).reduce(chatReducer, initialChatView('alice'));
+    const text = renderToString(<ChatScreen view={first} endpoint={undefined} server="127.0.0.1:9" columns={120} rows={20} now={0} />, {
+      columns: 120,
+    });
+    expect(text).toContain('server unreachable — retrying in 1 s (try 2 of 5)');
+    expect(text).toContain('not logged in yet');
+    expect(text).not.toContain('nobody else yet');
+  });
 });
 
 describe('the server console', () => {

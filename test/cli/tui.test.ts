@@ -40,6 +40,27 @@ describe('the terminal screens', () => {
     expect(tmux.exitStatus('server')).toBe(0);
   });
 
+  it('the server console’s counters refresh by themselves while nothing else on screen changes', async () => {
+    // A 1 s heartbeat: the peer's pings are counted every second, and a ping changes no list and logs nothing.
+    tmux.start('counting', [...CLI, 'server', '--port', '0', '--heartbeat', '1'], { columns: 160, rows: 24 });
+    const first = await tmux.waitFor('counting', 'the server running', (s) => /state: running/.test(s) && /UDP 127\.0\.0\.1:\d+/.test(s));
+    const port = /UDP 127\.0\.0\.1:(\d+)/.exec(first)?.[1];
+    const alice = spawnJson(['peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--json']);
+    await alice.next('alice ready', (l) => l.type === 'ready');
+    const countIn = (screen: string) => Number(/datagramsIn (\d+)/.exec(screen)?.[1] ?? -1);
+    const online = await tmux.waitFor('counting', 'alice counted', (s) => s.includes('Online (1)') && countIn(s) >= 1);
+    const logLines = (screen: string) => screen.split('\n').filter((line) => /\d\d:\d\d:\d\d/.test(line)).length;
+    // Three more pings counted, the log and the list as they were.
+    const later = await tmux.waitFor('counting', 'the count to grow', (s) => countIn(s) >= countIn(online) + 3);
+    expect(logLines(later)).toBe(logLines(online));
+    expect(later).toContain('Online (1)');
+    alice.send('/quit');
+    expect(await alice.exit()).toBe(0);
+    tmux.keys('counting', 'q');
+    await tmux.waitFor('counting', 'the console to exit', () => tmux.exitStatus('counting') !== undefined);
+    expect(tmux.exitStatus('counting')).toBe(0);
+  });
+
   it('the chat client shows the online list, a received message, a notice and unread count, sends, and logs out on Ctrl-C', async () => {
     const server = spawnJson(['server', '--port', '0', '--json']);
     const ready = await server.next('server ready', isServerReady);
@@ -77,9 +98,14 @@ describe('the terminal screens', () => {
     await bob.next('bob sees alice leave', (l) => l.type === 'user-left' && l.name === 'alice');
   });
 
-  it('the chat client says clearly when the server cannot be reached, and exits non-zero', async () => {
+  it('the chat client says clearly when the server cannot be reached, from the first retry on, and exits non-zero', async () => {
     const port = await unusedUdpPort();
-    tmux.start('lost', [...CLI, 'peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--tries', '2'], { columns: 120, rows: 24 });
+    tmux.start('lost', [...CLI, 'peer', '--name', 'alice', '--server', `127.0.0.1:${port}`, '--tries', '3'], { columns: 120, rows: 24 });
+    // Tries after 0.5, 1 and 2 s: the header says so with the count, and the empty list is not taken for an empty server.
+    const second = await tmux.waitFor('lost', 'the second try', (s) => /server unreachable — retrying (in 1 s|now) \(try 2 of 3\)/.test(s));
+    expect(second).toContain('not logged in yet');
+    expect(second).not.toContain('nobody else yet');
+    await tmux.waitFor('lost', 'the third try', (s) => /server unreachable — retrying (in [12] s|now) \(try 3 of 3\)/.test(s));
     await tmux.waitFor('lost', 'the client to exit', () => tmux.exitStatus('lost') !== undefined);
     expect(tmux.exitStatus('lost')).toBe(1);
     expect(tmux.screen('lost')).toMatch(new RegExp(`imstate peer: .*127\\.0\\.0\\.1:${port}.*is the server running`));

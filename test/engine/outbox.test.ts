@@ -1,7 +1,8 @@
 import { BehaviorSubject, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createOutbox } from '../../src/engine/outbox.js';
-import type { ChatMessage } from '../../src/engine/types.js';
+import { EngineError } from '../../src/engine/errors.js';
+import type { ChatMessage, LifecycleState } from '../../src/engine/types.js';
 import type { User } from '../../src/presence/types.js';
 
 const user = (name: string, session = name): User => ({ name, endpoint: '127.0.0.1:5000', session, imstate: true });
@@ -91,5 +92,32 @@ describe('the outbox', () => {
     await flush();
     expect(peer.said).toEqual([{ to: 'carol', text: 'from yesterday', id: 'e1' }]);
     await expect(box.send('dave', 'x'.repeat(40_000))).rejects.toThrow(/cannot send that text to dave/);
+  });
+
+  it('a message the peer cannot send because it is itself logging in again waits, and goes once the peer is online', async () => {
+    const peer = fakePeer();
+    const state$ = new BehaviorSubject<LifecycleState>({ value: 'fetchingList.requesting' });
+    let online = false;
+    const box = createOutbox(
+      {
+        ...peer,
+        state$,
+        say: (to: string, text: string) =>
+          online ? peer.say(to, text) : Promise.reject(new EngineError('not-online', 'cannot talk to bob: alice is not online')),
+      },
+      'alice',
+    );
+    const seen: ChatMessage[] = [];
+    box.messages$.subscribe((m) => seen.push(m));
+    peer.users$.next([user('alice'), user('bob')]);
+    const id = await box.send('bob', 'after the outage');
+    expect(seen).toEqual([expect.objectContaining({ id, status: 'queued' })]);
+    // The list does not change when the peer is back: its state does.
+    online = true;
+    state$.next({ value: 'online.presence.live+heartbeat.beating' });
+    await flush();
+    expect(peer.said).toEqual([{ to: 'bob', text: 'after the outage', id: 'e1' }]);
+    peer.status('e1', 'delivered');
+    expect(seen.at(-1)).toMatchObject({ id, status: 'delivered' });
   });
 });

@@ -71,7 +71,7 @@ describe('path coverage', () => {
     ];
     const result = coverage(peerMachine, {
       // Small counts keep the state space small; the guards are the same at any count.
-      inputs: [{ name: 'alice', server: '127.0.0.1:9000', session: 's-alice', options: { loginTries: 2, listTries: 2, pongMisses: 1 } }],
+      inputs: [{ name: 'alice', server: '127.0.0.1:9000', session: 's-alice', options: { loginTries: 2, reconnectTries: 2, listTries: 2, pongMisses: 1 } }],
       catalog,
       serialize: (snapshot: AnyMachineSnapshot) => {
         const c = snapshot.context as PeerContext;
@@ -79,6 +79,7 @@ describe('path coverage', () => {
           snapshot.value,
           c.endpoint === undefined,
           c.loginTries,
+          c.wasOnline,
           c.listTries,
           c.pings,
           c.accept?.heartbeatMs ?? null,

@@ -197,7 +197,7 @@ describe('peer: server restart and heartbeats', () => {
     await online(rig, 1);
     const before = logins(rig).length;
     rig.receive({ type: 'unknown', name: 'alice' }, '127.0.0.1:9000');
-    expect(value(rig)).toBe('awaitingAccept');
+    expect(value(rig)).toBe('reconnecting');
     expect(logins(rig)).toHaveLength(before + 1);
     rig.receive(imstateAccept(1), '127.0.0.1:9000');
     await settle();
@@ -221,7 +221,7 @@ describe('peer: server restart and heartbeats', () => {
     expect(types(rig).filter((t) => t === 'ping')).toHaveLength(4);
     expect(value(rig)).toMatchObject({ online: { heartbeat: 'beating' } });
     rig.advance(1000);
-    expect(value(rig)).toBe('awaitingAccept');
+    expect(value(rig)).toBe('reconnecting');
   });
 
   it('fails when a newer login of its name replaces it, instead of fighting back', async () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import type { ChatMessage, LifecycleState, LogEntry, ServerAddress } from '../../engine/types.js';
+import type { ChatMessage, LifecycleState, LogEntry, LoginRetry, ServerAddress } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
 
 /** A user as JSON lines show it. */
@@ -33,11 +33,13 @@ export interface PeerReadyLine {
   readonly server: string;
 }
 
-/** The lifecycle machine moved. */
+/** The lifecycle machine moved (or, while a login goes unanswered, tried again). */
 export interface StateLine {
   readonly type: 'state';
   readonly state: string;
   readonly reason?: string;
+  /** A peer's unanswered login: `attempt`, `inMs` to the next, `of` when limited, `reconnecting`. */
+  readonly retry?: LoginRetry;
 }
 
 /** Someone came online. */
@@ -120,9 +122,13 @@ export const peerReadyLine = (name: string, endpoint: string, server: string): P
   server,
 });
 
-/** A `state` line; `reason` only when the machine gave one. */
-export const stateLine = (state: LifecycleState): StateLine =>
-  state.reason === undefined ? { type: 'state', state: state.value } : { type: 'state', state: state.value, reason: state.reason };
+/** A `state` line; `reason` and `retry` only when the machine gave them. */
+export const stateLine = (state: LifecycleState): StateLine => ({
+  type: 'state',
+  state: state.value,
+  ...(state.reason === undefined ? {} : { reason: state.reason }),
+  ...(state.retry === undefined ? {} : { retry: state.retry }),
+});
 
 /** A `users` line. */
 export const usersLine = (users: readonly User[]): UsersLine => ({ type: 'users', users: users.map(userJson) });

@@ -10,7 +10,7 @@ import { describeError } from '../engine-api.js';
 import type { ChatAction, ChatView } from '../view/chat-view.js';
 import type { ViewStore } from '../view/store.js';
 import { ChatScreen, paneSize } from './ChatScreen.js';
-import { useTerminalSize, useView } from './hooks.js';
+import { useNow, useTerminalSize, useView } from './hooks.js';
 import { interpretInput } from './keys.js';
 
 /** Props of {@link ChatApp}. */
@@ -28,6 +28,8 @@ export interface ChatAppProps {
 export const ChatApp = ({ store, peer, server, send, onQuit }: ChatAppProps) => {
   const view = useView(store);
   const { columns, rows } = useTerminalSize();
+  // While the server does not answer, the header counts down to the next try.
+  const now = useNow(view.state.retry !== undefined);
   // Scrolling pages by the pane's height and wraps at its width: the view learns them from the screen.
   useEffect(() => {
     const { width, height } = paneSize(columns, rows);
@@ -47,5 +49,5 @@ export const ChatApp = ({ store, peer, server, send, onQuit }: ChatAppProps) => 
       });
     }
   });
-  return <ChatScreen view={view} endpoint={peer.endpoint} server={server} columns={columns} rows={rows} />;
+  return <ChatScreen view={view} endpoint={peer.endpoint} server={server} columns={columns} rows={rows} now={now} />;
 };

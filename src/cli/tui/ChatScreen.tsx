@@ -6,6 +6,7 @@
  */
 import { Box, Text } from 'ink';
 import { activeConversation, inputLine, isOnline, totalUnread, type ChatView } from '../view/chat-view.js';
+import { outageText } from '../view/outage.js';
 import { KEY_HELP } from './keys.js';
 import { StateText } from './StateText.js';
 import { ConversationPane, PANE_CHROME_ROWS } from './ConversationPane.js';
@@ -21,6 +22,8 @@ export interface ChatScreenProps {
   readonly server: string;
   readonly columns: number;
   readonly rows: number;
+  /** The time the screen is drawn at (ms since the epoch): a retry's countdown is counted from it. */
+  readonly now?: number;
 }
 
 /** Lines outside the two boxes: header, tabs, notice, status, input, and one spare so ink never scrolls; plus the keys. */
@@ -65,7 +68,8 @@ const Tabs = ({ view }: { readonly view: ChatView }) => {
 };
 
 /** The chat client's screen. */
-export const ChatScreen = ({ view, endpoint, server, columns, rows }: ChatScreenProps) => {
+export const ChatScreen = ({ view, endpoint, server, columns, rows, now = Date.now() }: ChatScreenProps) => {
+  const outage = outageText(view.state, view.stateAt, now);
   const height = Math.max(5, rows - CHROME_ROWS - helpLines(rows));
   const unread = totalUnread(view);
   const pane = paneSize(columns, rows);
@@ -73,6 +77,16 @@ export const ChatScreen = ({ view, endpoint, server, columns, rows }: ChatScreen
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
         <Text bold>imstate</Text> · <Text bold>{view.self}</Text>
+        {/* An outage is what matters most then: right after the name, so that 80 columns keep all of it. */}
+        {outage !== undefined && (
+          <>
+            {' · '}
+            <Text color={paint('yellow')} bold>
+              {outage}
+            </Text>
+            {' ·'}
+          </>
+        )}
         {endpoint !== undefined && ` at ${endpoint}`} · server {server} ·{' '}
         {unread > 0 && <Text color={paint('magenta')}>{unread} unread · </Text>}
         {/* Last: the state's nested detail is what a narrow terminal can best lose. */}

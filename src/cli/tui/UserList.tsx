@@ -8,6 +8,7 @@
 import { Box, Text } from 'ink';
 import { listedUsers, listFilter, unreadByPeer, type ChatView } from '../view/chat-view.js';
 import { listWindow } from '../view/online-list.js';
+import { knowsList, listIsStale } from '../view/outage.js';
 import { paint } from './theme.js';
 
 /** Props of {@link UserList}. */
@@ -28,14 +29,16 @@ export const UserList = ({ view, width, height }: UserListProps) => {
   const selfListed = view.users.some((user) => user.name === view.self);
   const cursor = listed.findIndex((user) => user.name === view.selected);
   const window = listWindow(listed, cursor, Math.max(1, height - FIXED_ROWS));
-  const stale = view.state.value.startsWith('reconnecting');
+  const known = knowsList(view);
+  const stale = listIsStale(view.state);
   return (
     <Box flexDirection="column" borderStyle="single" width={width} height={height} flexShrink={0} overflowY="hidden">
       <Text bold wrap="truncate-end">
         Online ({filter === '' ? view.users.length : `${listed.length} of ${view.users.length}`})
         {stale && <Text color={paint('yellow')}> stale</Text>}
       </Text>
-      {listed.length === 0 && <Text dimColor>{filter === '' ? 'nobody else yet' : 'nobody matches'}</Text>}
+      {!known && <Text dimColor>not logged in yet</Text>}
+      {known && listed.length === 0 && <Text dimColor>{filter === '' ? 'nobody else yet' : 'nobody matches'}</Text>}
       {window.above > 0 && <Text dimColor>↑ {window.above} more</Text>}
       {window.rows.map((user) => {
         const selected = user.name === view.selected;

@@ -16,6 +16,18 @@ export const useView = <V, A>(store: ViewStore<V, A>): V =>
     () => store.current(),
   );
 
+/** The time, refreshed every second while `ticking` (a countdown on screen), else only when drawn anyway. */
+export const useNow = (ticking: boolean): number => {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return ticking ? now : Date.now();
+};
+
 /** The terminal's columns and rows, following resizes (80×24 when the stream does not say). */
 export const useTerminalSize = (): { readonly columns: number; readonly rows: number } => {
   const { stdout } = useStdout();

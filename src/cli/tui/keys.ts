@@ -9,6 +9,7 @@
 import { parseCommand } from '../commands.js';
 import type { EditKey } from '../edit/line-editor.js';
 import { textTooLong } from '../text-limit.js';
+import { knowsList } from '../view/outage.js';
 import { chatReducer, isOnline, listFilter, others, type ChatAction, type ChatView } from '../view/chat-view.js';
 
 /** Something only the engine can do. */
@@ -60,7 +61,8 @@ const say = (view: ChatView, to: string, text: string, open: boolean): KeyOutcom
   };
 };
 
-// To someone offline the message waits in the outbox: say so, and the line goes once they are back.
+// To someone offline the message waits in the outbox: say so, and the line goes once they are back. Before the first
+// list nobody is known to be offline: it is this peer that is not in yet.
 const queueNotice = (view: ChatView, to: string, outcome: KeyOutcome): KeyOutcome =>
   isOnline(view, to) || outcome.effect === undefined
     ? outcome
@@ -68,7 +70,16 @@ const queueNotice = (view: ChatView, to: string, outcome: KeyOutcome): KeyOutcom
         ...outcome,
         actions: [
           ...outcome.actions,
-          { type: 'status', status: { level: 'info', text: `${to} is offline — the message waits (queued) and goes when ${to} is back`, offline: to } },
+          {
+            type: 'status',
+            status: {
+              level: 'info',
+              text: knowsList(view)
+                ? `${to} is offline — the message waits (queued) and goes when ${to} is back`
+                : `not logged in yet — the message waits (queued) and goes once ${to} is online`,
+              offline: to,
+            },
+          },
         ],
       };
 

@@ -32,7 +32,7 @@ export const runPeerTui = async (engine: Engine, options: PeerCommandOptions, io
     io,
     needsKeys: true,
     create: () => engine.createPeer(peerOptionsFor(options)),
-    onState: (state) => store.dispatch({ type: 'state', state }),
+    onState: (state) => store.dispatch({ type: 'state', state, at: Date.now() }),
     follow(peer, subscriptions) {
       const box = createOutbox(peer, options.name);
       outbox = box;

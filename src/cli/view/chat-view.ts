@@ -39,6 +39,8 @@ export interface StatusLine {
 export interface ChatView {
   readonly self: string;
   readonly state: LifecycleState;
+  /** When `state` came (ms since the epoch; 0 when not told): a retry's countdown starts there. */
+  readonly stateAt: number;
   /** The peer's view of the online list (itself included). */
   readonly users: readonly User[];
   /** The user the cursor in the online list is on (never self). */
@@ -66,7 +68,7 @@ export interface ChatView {
 
 /** Everything that changes the view: engine events and the user's keys, already interpreted. */
 export type ChatAction =
-  | { readonly type: 'state'; readonly state: LifecycleState }
+  | { readonly type: 'state'; readonly state: LifecycleState; readonly at?: number }
   | { readonly type: 'users'; readonly users: readonly User[] }
   | { readonly type: 'message'; readonly message: ChatMessage }
   | { readonly type: 'restore'; readonly conversations: ReadonlyMap<string, readonly ChatMessage[]> }
@@ -97,6 +99,7 @@ export const MAX_SENT = 100;
 export const initialChatView = (self: string): ChatView => ({
   self,
   state: { value: 'idle' },
+  stateAt: 0,
   users: [],
   selected: undefined,
   conversations: [],
@@ -259,6 +262,7 @@ export const chatReducer = (view: ChatView, action: ChatAction): ChatView =>
     switch (action.type) {
       case 'state':
         draft.state = action.state;
+        draft.stateAt = action.at ?? 0;
         return;
       case 'users': {
         draft.users = action.users;
