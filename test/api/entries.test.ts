@@ -42,6 +42,7 @@ describe('the runtime exports of each entry', () => {
       'datagramEvent',
       'defaultPeerOptions',
       'defaultServerOptions',
+      'emptyTalkTable',
       'endpointOf',
       'errorText',
       'isDatagramEvent',
@@ -56,6 +57,7 @@ describe('the runtime exports of each entry', () => {
       'readAccept',
       'readUserList',
       'receivePresence',
+      'receiveTalkReceipt',
       'resolvePeerOptions',
       'resolveServerOptions',
       'serverMachine',
@@ -63,7 +65,12 @@ describe('the runtime exports of each entry', () => {
       'sessionCount',
       'sessionDirectory',
       'sessionMachine',
+      'startTalk',
+      'talkEntry',
+      'talkInFlight',
       'talkMachine',
+      'talkTimedOut',
+      'talkTimerId',
       'userFromLogin',
     ]);
   });
