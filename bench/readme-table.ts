@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resultsTable, type Results } from './results.js';
 
-const BLOCK = /(<!-- bench:results -->\n)[\s\S]*?(\n<!-- \/bench:results -->)/;
+// The block may be empty (the two markers on consecutive lines).
+const BLOCK = /(<!-- bench:results -->\n)[\s\S]*?(<!-- \/bench:results -->)/;
 
 /** `readme` with its bench block holding the table of `results`; undefined when it has no bench block. */
 export const withResultsTable = (readme: string, results: Results): string | undefined =>
-  BLOCK.test(readme) ? readme.replace(BLOCK, (_, open: string, close: string) => `${open}${resultsTable(results)}${close}`) : undefined;
+  BLOCK.test(readme) ? readme.replace(BLOCK, (_, open: string, close: string) => `${open}${resultsTable(results)}\n${close}`) : undefined;
 
 /** Reads results.json (must have `machine` and `figures`); throws a sentence for a person on anything else. */
 export const readResults = (path: string): Results => {
