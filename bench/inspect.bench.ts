@@ -90,11 +90,16 @@ const selectTimes = async (page: Page, rounds: number): Promise<{ times: number[
   const times: number[] = [];
   let selected = '';
   for (let i = 0; i < rounds; i++) {
-    // Rows move as the page redraws, so pick one, then click it by its sessionId.
-    selected = (await sessionRow(page, i + 1).getAttribute('data-session', { timeout: WAIT })) ?? '';
-    const row = page.locator(`details.group[data-machine="session"] tr.actor[data-session="${selected}"]`);
-    const at = performance.now();
-    await row.click({ timeout: WAIT });
+    // Rows move as the page redraws, so pick one, then click it by its sessionId; one that moved off the page before
+    // the click (a redraw in between, on a busy machine) is given up for another pick rather than waited for.
+    let at = 0;
+    for (let pick = 0; ; pick++) {
+      selected = (await sessionRow(page, i + 1).getAttribute('data-session', { timeout: WAIT })) ?? '';
+      const row = page.locator(`details.group[data-machine="session"] tr.actor[data-session="${selected}"]`);
+      at = performance.now();
+      const clicked = await row.click({ timeout: 5_000 }).then(() => true, (error: unknown) => (pick < 5 ? false : Promise.reject(error)));
+      if (clicked) break;
+    }
     await page.locator('#detail dd', { hasText: new RegExp(`^${selected}$`) }).first().waitFor({ timeout: WAIT });
     await page.locator('#detail pre.context').waitFor({ timeout: WAIT });
     await lit(page, 'online').waitFor({ timeout: WAIT });

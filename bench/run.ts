@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line), prints one table, and writes
  * every figure to `bench/results.json` (bench/results.ts). A run of all of them also puts the table in the README,
- * between its `bench:results` markers. `--quick` runs each benchmark short (the whole run in under two minutes).
+ * between its `bench:results` markers (bench/readme-table.ts, also `npm run bench:readme` on its own). `--quick`
+ * runs each benchmark short (the whole run in under two minutes).
  * @module
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Bench, BenchRow } from './report.js';
-import { addFigure, createResults, describeMachine, finishResults, resultsTable, writeResults } from './results.js';
+import { writeReadmeTable } from './readme-table.js';
+import { addFigure, createResults, describeMachine, finishResults, writeResults } from './results.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -28,24 +30,28 @@ const format = (row: BenchRow): string => {
 
 const results = createResults(describeMachine(quick));
 const started = performance.now();
+const failed: string[] = [];
 for (const file of files) {
   const bench = (await import(pathToFileURL(join(here, file)).href)) as { default: Bench };
   console.log(`\n${file}`);
-  for (const row of await bench.default({ quick })) {
-    console.log(format(row));
-    addFigure(results, row);
+  try {
+    for (const row of await bench.default({ quick })) {
+      console.log(format(row));
+      addFigure(results, row);
+    }
+  } catch (error) {
+    // One benchmark that fails (a browser that timed out on a loaded machine) must not lose every other figure.
+    failed.push(file);
+    console.error(`  ${file} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
 }
 const done = finishResults(results);
 writeResults(done, join(here, 'results.json'));
 console.log(`\nwrote bench/results.json (${done.figures.length} figures) in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
-if (wanted.length === 0) {
-  const readme = join(here, '..', 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const block = /(<!-- bench:results -->\n)[\s\S]*?(\n<!-- \/bench:results -->)/;
-  if (block.test(text)) {
-    writeFileSync(readme, text.replace(block, (_, open: string, close: string) => `${open}${resultsTable(done)}${close}`));
-    console.log('updated the README table');
-  }
+if (failed.length > 0) {
+  console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(', ')}; the README table is left as it was`);
+  process.exitCode = 1;
+} else if (wanted.length === 0) {
+  if (writeReadmeTable(done, join(here, '..', 'README.md'))) console.log('updated the README table (bench/readme-table.ts)');
 }

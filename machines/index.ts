@@ -1,7 +1,7 @@
 /**
  * imstate's lifecycles as pure XState v5 machines: the peer, the index server, one session per online user, and one
- * reliable talk message. The engine (src/engine/) runs them against sockets; see machines/README.md for the contract.
- * Named re-exports only.
+ * reliable talk message (with the table the peer keeps them in). The engine (src/engine/) runs them against
+ * sockets; see machines/README.md for the contract. Named re-exports only.
  * @module
  */
 export type { DatagramEvent, DatagramEventOf, LogCommand, SendCommand } from './commands.js';
@@ -45,3 +45,5 @@ export type { SessionDirectoryEvent, SessionDirectoryInput, SessionDirectoryStat
 export { createSessionDirectory, sessionActorId, sessionCount, sessionDirectory } from './session.directory.js';
 export type { TalkInput, TalkReceiptEvent, TalkStatusReport, TalkTransmit } from './talk.machine.js';
 export { talkMachine } from './talk.machine.js';
+export type { TalkEntry, TalkStart, TalkStep, TalkTable, TalkTimeoutEvent } from './talk.table.js';
+export { emptyTalkTable, receiveTalkReceipt, startTalk, talkEntry, talkInFlight, talkTimedOut, talkTimerId } from './talk.table.js';

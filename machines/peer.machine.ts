@@ -18,7 +18,8 @@
  * - **Actors the engine provides** with `.provide({ actors })`: `bindSocket` (input `{ name }`, resolves to the peer's
  *   own UDP endpoint string) and `fetchList` (input `{ address, port }`, resolves `{ list, extension? }`, the raw TCP
  *   strings; it gets an AbortSignal and must drop the connection when the machine stops it on a timeout). The
- *   defaults reject with "… not provided". `talk` (./talk.machine.ts) is spawned per reliable message.
+ *   defaults reject with "… not provided". Reliable talks in flight are a table in the context (./talk.table.ts), each
+ *   following the talk statechart (./talk.machine.ts), each guarded by a delayed `talk.timeout` event.
  * - **Delays** (all named, so a simulated clock drives them): `loginRetry` and `reconnectRetry` (backoffs from the
  *   options), `listTimeout`, `resyncDelay`, `heartbeatInterval` (the server's `hb`), `logoutTimeout`.
  * - **Output**: `{ reason? }`, the failure reason when it ends in `failed`.
@@ -31,6 +32,7 @@
 import { createReplica } from '../src/presence/index.js';
 import { resolvePeerOptions } from './peer.options.js';
 import { listInput, peerSetup } from './peer.setup.js';
+import { emptyTalkTable } from './talk.table.js';
 
 export type {
   PeerContext,
@@ -64,7 +66,7 @@ export const peerMachine = peerSetup.createMachine({
     listTries: 0,
     replica: createReplica(),
     pings: 0,
-    talks: [],
+    talks: emptyTalkTable(),
     recent: new Map(),
   }),
   initial: 'idle',
@@ -74,10 +76,9 @@ export const peerMachine = peerSetup.createMachine({
       { actions: ['sendReceipt', 'rememberTalk', 'receiveReliableTalk'] },
     ],
     'datagram.talk': { actions: 'receiveTalk' },
-    'datagram.receipt': { guard: 'isReceiptForTalk', actions: 'forwardReceipt' },
+    'datagram.receipt': { guard: 'isReceiptForTalk', actions: 'talkReceipt' },
     SAY: { actions: 'sayOffline' },
-    'talk.transmit': { actions: 'transmitTalk' },
-    'talk.status': { actions: 'finishTalk' },
+    'talk.timeout': { actions: 'talkTimeout' },
   },
   states: {
     idle: {

@@ -4,7 +4,7 @@
  * `emit()` commands for the engine.
  * @module
  */
-import { assertEvent, assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
 import {
   createReplica,
   receiveServerSeq,
@@ -26,12 +26,11 @@ import {
   type FetchedList,
   type ListAddress,
 } from './peer.wire.js';
-import { talkMachine } from './talk.machine.js';
+import { receiveTalkReceipt, startTalk, talkInFlight, talkTimedOut, talkTimerId, type TalkStep, type TalkTable, type TalkTimeoutEvent } from './talk.table.js';
 import type { PeerContext, PeerEmitted, PeerEvent, PeerInput } from './peer.types.js';
 
 /** The `send` command (not XState's `sendTo`, which sends an event to an actor). */
 const sendCommand = (to: string, message: Message): SendCommand => ({ type: 'send', to, message });
-const talkChildId = (id: string): string => `talk:${id}`;
 // Done and error events of invoked actors are not in PeerEvent (setup-level implementations see only declared events).
 const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
 const errorOf = (event: { type: string }): unknown => (event as { error?: unknown }).error;
@@ -39,6 +38,28 @@ const fetchedOf = (event: { type: string }): FetchedList => {
   const output = outputOf(event) as Partial<FetchedList> | undefined;
   return { list: typeof output?.list === 'string' ? output.list : '', ...(typeof output?.extension === 'string' ? { extension: output.extension } : {}) };
 };
+/** What a talk step needs of `enqueueActions`' enqueue (method shorthand, so XState's own enqueue fits). */
+interface TalkEnqueue {
+  assign(values: { talks: TalkTable }): void;
+  emit(command: PeerEmitted): void;
+  raise(event: TalkTimeoutEvent, options: { id: string; delay: number }): void;
+  cancel(id: string): void;
+}
+
+/** Carries out one step of the talk table: the new table, then a transmission (timer armed) or the final status. */
+const takeTalkStep = (enqueue: TalkEnqueue, step: TalkStep, id: string, receiptTimeoutMs: number): void => {
+  enqueue.assign({ talks: step.table });
+  if (step.transmit !== undefined) {
+    enqueue.emit(sendCommand(step.transmit.to, step.transmit.message));
+    enqueue.raise({ type: 'talk.timeout', id }, { id: talkTimerId(id), delay: receiptTimeoutMs });
+  }
+  if (step.status !== undefined) {
+    enqueue.cancel(talkTimerId(id));
+    const { type, to, status, reason } = step.status;
+    enqueue.emit({ type, id, to, status, ...(reason === undefined ? {} : { reason }) });
+  }
+};
+
 /** Where the list is fetched from: the `Accept`'s source address and its TCP port (the original client's rule). */
 export const listInput = ({ context }: { context: PeerContext }): ListAddress =>
   listAddress(context.accept ?? { tcpPort: 1, from: context.server, imstate: false }, context.server);
@@ -59,7 +80,6 @@ export const peerSetup = setup({
     fetchList: fromPromise<FetchedList, ListAddress>(async () => {
       throw new Error('the peer machine needs a fetchList actor: not provided');
     }),
-    talk: talkMachine,
   },
   guards: {
     endpointValid: ({ event }) => parseEndpoint(String(outputOf(event))).ok,
@@ -87,7 +107,7 @@ export const peerSetup = setup({
     },
     isReceiptForTalk: ({ context, event }) => {
       assertEvent(event, 'datagram.receipt');
-      return context.talks.includes(event.message.id);
+      return talkInFlight(context.talks, event.message.id);
     },
     gapSeen: ({ context }) => resyncNeeded(context.replica) !== undefined,
     noGap: ({ context }) => resyncNeeded(context.replica) === undefined,
@@ -96,7 +116,7 @@ export const peerSetup = setup({
     noLogoutConfirmation: ({ context }) => context.serverImstate !== true,
     talkInFlight: ({ context, event }) => {
       assertEvent(event, 'SAY');
-      return context.talks.includes(event.id);
+      return talkInFlight(context.talks, event.id);
     },
     recipientMissing: ({ context, event }) => {
       assertEvent(event, 'SAY');
@@ -245,28 +265,22 @@ export const peerSetup = setup({
       const { name, time, text, id } = event.message;
       return { type: 'talk.received' as const, from: name, time, text, id };
     }),
-    forwardReceipt: enqueueActions(({ event, enqueue }) => {
-      assertEvent(event, 'datagram.receipt');
-      enqueue.sendTo(talkChildId(event.message.id), { type: 'receipt', name: event.message.name });
-    }),
-    startReliableTalk: enqueueActions(({ context, event, enqueue, self }) => {
+    startReliableTalk: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SAY');
       const user = replicaFindUser(context.replica, event.to);
       if (user === undefined) return;
-      enqueue.spawnChild('talk', {
-        id: talkChildId(event.id),
-        input: {
-          id: event.id,
-          to: user.name,
-          endpoint: user.endpoint,
-          message: { type: 'rtalk', id: event.id, time: event.time, name: context.name, text: event.text },
-          receiptTimeoutMs: context.options.receiptTimeoutMs,
-          tries: context.options.talkTries,
-          peer: self,
-        },
-      });
-      enqueue.assign({ talks: [...context.talks, event.id] });
+      const message = { type: 'rtalk' as const, id: event.id, time: event.time, name: context.name, text: event.text };
+      const step = startTalk(context.talks, { id: event.id, to: user.name, endpoint: user.endpoint, message, tries: context.options.talkTries });
       enqueue.emit({ type: 'talk.status', id: event.id, to: event.to, status: 'sending' });
+      takeTalkStep(enqueue, step, event.id, context.options.receiptTimeoutMs);
+    }),
+    talkReceipt: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'datagram.receipt');
+      takeTalkStep(enqueue, receiveTalkReceipt(context.talks, event.message.id), event.message.id, context.options.receiptTimeoutMs);
+    }),
+    talkTimeout: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'talk.timeout');
+      takeTalkStep(enqueue, talkTimedOut(context.talks, event.id), event.id, context.options.receiptTimeoutMs);
     }),
     sendClassicTalk: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'SAY');
@@ -286,23 +300,6 @@ export const peerSetup = setup({
     sayOffline: emit(({ event }) => {
       assertEvent(event, 'SAY');
       return { type: 'talk.status' as const, id: event.id, to: event.to, status: 'failed' as const, reason: 'not logged in' };
-    }),
-    transmitTalk: emit(({ event }) => {
-      assertEvent(event, 'talk.transmit');
-      return sendCommand(event.to, event.message);
-    }),
-    finishTalk: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'talk.status');
-      enqueue.emit({
-        type: 'talk.status',
-        id: event.id,
-        to: event.to,
-        status: event.status,
-        ...(event.reason === undefined ? {} : { reason: event.reason }),
-      });
-      if (!context.talks.includes(event.id)) return;
-      enqueue.assign({ talks: context.talks.filter((id) => id !== event.id) });
-      enqueue(stopChild(talkChildId(event.id)));
     }),
     // The session is named unless the server is known to be classic: before any Accept, an imstate server must not
     // take a session-less logout (which removes the name, whoever holds it) from a peer that never got in. The

@@ -8,7 +8,7 @@ import type { Endpoint } from '../src/protocol/index.js';
 import type { DatagramEvent, LogCommand, SendCommand } from './commands.js';
 import type { PeerOptions } from './peer.options.js';
 import type { AcceptInfo } from './peer.wire.js';
-import type { TalkStatusReport, TalkTransmit } from './talk.machine.js';
+import type { TalkTable, TalkTimeoutEvent } from './talk.table.js';
 
 /** What the engine gives a peer machine. */
 export interface PeerInput {
@@ -36,8 +36,7 @@ export type PeerEvent =
   | { readonly type: 'LOGOUT' }
   | SayEvent
   | DatagramEvent
-  | TalkTransmit
-  | TalkStatusReport;
+  | TalkTimeoutEvent;
 
 /** The online list may have changed: `replicaUsers(replica)` lists it. */
 export interface UsersCommand {
@@ -91,8 +90,8 @@ export interface PeerContext {
   readonly replica: Replica;
   /** `ping`s sent since the last `pong`. */
   readonly pings: number;
-  /** Ids of reliable talks in flight (one `talk` child each, id `talk:<id>`). */
-  readonly talks: readonly string[];
+  /** Reliable talks in flight, each following the talk statechart (./talk.table.ts). */
+  readonly talks: TalkTable;
   /** Recent `rtalk` ids per sender, newest last, to drop duplicates. */
   readonly recent: ReadonlyMap<string, readonly string[]>;
   /** Why the peer failed. */

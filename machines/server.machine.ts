@@ -284,6 +284,7 @@ export const serverMachine = setup({
         input: ({ context, self }) => ({
           server: self,
           missedHeartbeats: context.options.missedHeartbeats,
+          sessionActors: context.options.sessionActors,
           // Once per start: the users the START snapshot brought (none otherwise).
           users: presenceSize(context.presence) === 0 ? [] : listUsers(context.presence),
         }),

@@ -21,10 +21,15 @@ export interface ServerOptions {
   readonly heartbeatMs: number;
   /** Heartbeat periods an imstate session may miss before it expires. Classic sessions never expire. */
   readonly missedHeartbeats: number;
+  /**
+   * One session actor per online user (./session.machine.ts), for an inspector to show each session. Off, a session
+   * is its directory entry only, which the directory expires the same way: ~1.5 KB less per online user.
+   */
+  readonly sessionActors: boolean;
 }
 
-/** 15 s heartbeats; a session expires after 3 silent periods (45–60 s after its last `ping`). */
-export const defaultServerOptions: ServerOptions = { heartbeatMs: 15_000, missedHeartbeats: 3 };
+/** 15 s heartbeats; a session expires after 3 silent periods (45–60 s after its last `ping`); session actors on. */
+export const defaultServerOptions: ServerOptions = { heartbeatMs: 15_000, missedHeartbeats: 3, sessionActors: true };
 
 /** Fills in the defaults; a missing or unusable value takes the default (never throws). */
 export const resolveServerOptions = (options: Partial<ServerOptions> = {}): ServerOptions => {
@@ -33,6 +38,7 @@ export const resolveServerOptions = (options: Partial<ServerOptions> = {}): Serv
   return {
     heartbeatMs: pick(options.heartbeatMs, defaultServerOptions.heartbeatMs),
     missedHeartbeats: pick(options.missedHeartbeats, defaultServerOptions.missedHeartbeats),
+    sessionActors: typeof options.sessionActors === 'boolean' ? options.sessionActors : defaultServerOptions.sessionActors,
   };
 };
 

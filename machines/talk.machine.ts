@@ -1,7 +1,10 @@
 /**
  * One reliable talk message on its way: `rtalk` is sent, retransmitted until a `receipt` comes back, and reported
- * delivered, or failed after a number of tries. The peer machine spawns one per outstanding message (only when both
- * ends advertised imstate; a classic recipient gets one plain `talk`, as the original sends it).
+ * delivered, or failed after a number of tries (only when both ends advertised imstate; a classic recipient gets one
+ * plain `talk`, as the original sends it). This statechart defines the lifecycle; the peer machine runs it for every
+ * message in flight as an entry of its talk table (./talk.table.ts) rather than as an actor per message, which cost
+ * ten times the datagrams' own work, and test/machines/talk-table.test.ts checks that the table does what this
+ * machine does for any history. The machine still runs on its own (a driver may spawn it, reporting to `peer`).
  *
  * ## Contract
  * - **Input** {@link TalkInput}: the message, where it goes, the receipt timeout and the tries, and `peer`, the actor

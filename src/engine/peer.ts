@@ -10,9 +10,10 @@ import { peerMachine, type PeerEmitted } from '../../machines/peer.machine.js';
 import type { PeerOptions as PeerTimings } from '../../machines/peer.options.js';
 import { loginRetryOf } from '../../machines/peer.retry.js';
 import { emptyPresence } from '../presence/index.js';
-import { encodeDatagram, parseEndpoint, validateName, type Message } from '../protocol/index.js';
+import { encodeDatagram, parseEndpoint, validateName, type Message, type Result } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, socketAddress, type SocketAddress, type UdpSocket } from '../transport/index.js';
 import { createCounters } from './counters.js';
+import { endpointCache } from './endpoint-cache.js';
 import { EngineError } from './errors.js';
 import { messageIdSource, newSessionId } from './ids.js';
 import { intake } from './intake.js';
@@ -73,7 +74,8 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   const messages$ = new Subject<ChatMessage>();
   const feed = createPresenceFeed();
   const nextId = messageIdSource();
-  const outgoing = new Map<string, { to: string; text: string; time: string }>();
+  const outgoing = new Map<string, { to: string; text: string; time: string; bytes: Result<Uint8Array> }>();
+  const endpoints = endpointCache();
   const log = (entry: LogEntry): void => log$.next(entry);
   let socket: UdpSocket | undefined;
   let udp: Subscription | undefined;
@@ -117,8 +119,11 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   };
 
   const send = (to: string, message: Message): void => {
-    const bytes = encodeDatagram(message, options.limits);
-    const endpoint = parseEndpoint(to);
+    // An rtalk of ours (and each retransmission of it) goes as the bytes say() already encoded to check that it fits.
+    const ours = message.type === 'rtalk' ? outgoing.get(message.id) : undefined;
+    const bytes =
+      ours !== undefined && message.type === 'rtalk' && ours.text === message.text ? ours.bytes : encodeDatagram(message, options.limits);
+    const endpoint = endpoints.parse(to);
     if (!bytes.ok || !endpoint.ok || socket === undefined) {
       counters.add('unsendable');
       const why = !bytes.ok ? bytes.error.reason : !endpoint.ok ? endpoint.error.reason : 'the socket is closed';
@@ -245,7 +250,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
       // receipt times out. The reliable form is the longer one, so what it can carry the classic one can too.
       const fits = encodeDatagram({ type: 'rtalk', id, time, name: name.value, text }, options.limits);
       if (!fits.ok) throw new EngineError('bad-text', `cannot send that text to ${to}: ${fits.error.reason}`);
-      outgoing.set(id, { to, text, time });
+      outgoing.set(id, { to, text, time, bytes: fits });
       counters.add('talkOut');
       actor.send({ type: 'SAY', to, text, id, time });
       return id;

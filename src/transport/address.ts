@@ -16,8 +16,13 @@ export const familyOf = (host: string): 'IPv4' | 'IPv6' => (isIPv6(host) ? 'IPv6
  * Prints an address as C# `IPEndPoint.ToString()` does: `127.0.0.1:5001`, `[::1]:5001` (the protocol's printer; the
  * family is read from the address, so a bind host given as text prints too).
  */
-export const formatAddress = (address: { readonly address: string; readonly port: number }): string =>
-  formatEndpoint({ address: address.address, port: address.port, family: familyOf(address.address) });
+export const formatAddress = (address: { readonly address: string; readonly port: number; readonly family?: string }): string =>
+  formatEndpoint({
+    address: address.address,
+    port: address.port,
+    // A socket's own address (and every datagram's rinfo) says its family: reading it beats matching the IPv6 pattern.
+    family: address.family === 'IPv4' || address.family === 'IPv6' ? address.family : familyOf(address.address),
+  });
 
 /** Builds a {@link SocketAddress}, taking the family from the address itself. */
 export const socketAddress = (address: string, port: number): SocketAddress => ({

@@ -42,6 +42,7 @@ describe('the runtime exports of each entry', () => {
       'datagramEvent',
       'defaultPeerOptions',
       'defaultServerOptions',
+      'emptyTalkTable',
       'endpointOf',
       'errorText',
       'isDatagramEvent',
@@ -57,6 +58,7 @@ describe('the runtime exports of each entry', () => {
       'readAccept',
       'readUserList',
       'receivePresence',
+      'receiveTalkReceipt',
       'reconnectRetryDelay',
       'resolvePeerOptions',
       'resolveServerOptions',
@@ -65,7 +67,12 @@ describe('the runtime exports of each entry', () => {
       'sessionCount',
       'sessionDirectory',
       'sessionMachine',
+      'startTalk',
+      'talkEntry',
+      'talkInFlight',
       'talkMachine',
+      'talkTimedOut',
+      'talkTimerId',
       'userFromLogin',
     ]);
   });

@@ -76,4 +76,39 @@ describe('JSON lines', () => {
     expect(() => writer.write(stateLine({ value: 'x' }))).not.toThrow();
     await writer.flush();
   });
+
+  it('go out as one write per turn of the event loop, in order, and flush() writes what waits at once', async () => {
+    const out = new PassThrough();
+    const writes: string[] = [];
+    const write = out.write.bind(out);
+    out.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      if (String(chunk).length > 0) writes.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof out.write;
+    const writer = createLineWriter(out);
+    for (let i = 0; i < 100; i++) writer.write(logLine({ at: i, level: 'info', kind: 'login', text: `user ${i}` }));
+    expect(writes).toEqual([]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.trimEnd().split('\n').map((line) => (JSON.parse(line) as { at: number }).at)).toEqual([...Array(100).keys()]);
+    writer.write(stateLine({ value: 'stopping' }));
+    await writer.flush();
+    expect(writes).toHaveLength(2);
+    expect(JSON.parse(writes[1] ?? '')).toEqual({ type: 'state', state: 'stopping' });
+  });
+
+  it('write a batch early once it is large, so a burst never waits in memory', () => {
+    const out = new PassThrough();
+    const writes: number[] = [];
+    const write = out.write.bind(out);
+    out.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      writes.push(String(chunk).length);
+      return write(chunk, ...rest);
+    }) as typeof out.write;
+    out.resume();
+    const writer = createLineWriter(out);
+    for (let i = 0; i < 2_000; i++) writer.write(logLine({ at: i, level: 'info', kind: 'login', text: 'x'.repeat(100) }));
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes.every((length) => length <= 64 * 1024 + 200)).toBe(true);
+  });
 });

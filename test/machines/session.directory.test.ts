@@ -14,9 +14,9 @@ const user = (name: string, imstate = true): User => ({
   imstate,
 });
 
-const rig = (missedHeartbeats = 2) => {
+const rig = (missedHeartbeats = 2, sessionActors = true) => {
   const server = createActor(fromTransition((seen: unknown[], event: unknown) => [...seen, event], [] as unknown[])).start();
-  const directory = createActor(sessionDirectory, { input: { server, missedHeartbeats } }).start();
+  const directory = createActor(sessionDirectory, { input: { server, missedHeartbeats, sessionActors } }).start();
   const state = () => directory.getSnapshot().context as SessionDirectoryState;
   const session = (name: string): AnyActorRef => {
     const ref = state().entries.get(name)?.ref;
@@ -75,5 +75,26 @@ describe('session directory', () => {
     const refs = [session('alice'), session('bob')];
     directory.stop();
     expect(refs.map((ref) => ref.getSnapshot().output?.reason)).toEqual(['shutdown', 'shutdown']);
+  });
+
+  it('without session actors keeps each session as its entry, expiring and replacing it the same way', () => {
+    const { directory, server, state } = rig(2, false);
+    directory.send({ type: 'open', user: user('alice') });
+    directory.send({ type: 'open', user: user('bob') });
+    directory.send({ type: 'open', user: user('carol', false) });
+    expect([...state().entries.values()].map((entry) => entry.ref)).toEqual([undefined, undefined, undefined]);
+    for (let period = 0; period < 3; period++) {
+      directory.send({ type: 'heartbeat', name: 'bob', session: 's-bob' });
+      directory.send({ type: 'sweep' });
+    }
+    expect([...state().entries.values()].every((entry) => entry.ref === undefined)).toBe(true);
+    expect(server.getSnapshot().context).toEqual([{ type: 'session.expired', name: 'alice', session: 's-alice' }]);
+    expect([...state().entries.keys()].sort()).toEqual(['bob', 'carol']);
+    directory.send({ type: 'open', user: { ...user('bob'), session: 's-bob-2' } });
+    directory.send({ type: 'close', name: 'bob', session: 's-bob', reason: 'logout' });
+    expect(state().entries.get('bob')?.session).toBe('s-bob-2');
+    directory.send({ type: 'close', name: 'bob', session: 's-bob-2', reason: 'logout' });
+    expect([...state().entries.keys()]).toEqual(['carol']);
+    directory.stop();
   });
 });

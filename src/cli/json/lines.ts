@@ -173,21 +173,44 @@ export interface LineWriter {
   flush(): Promise<void>;
 }
 
+/** A batch is written at once when it reaches this many characters, without waiting for the turn to end. */
+const BATCH_CHARS = 64 * 1024;
+
 /**
- * The one writer of JSON lines. A closed stdout (the reader went away) must not crash the command, so write
- * errors are swallowed after the first one stops further writes.
+ * The one writer of JSON lines. Lines written in one turn of the event loop go out as one `write` at its end (or
+ * sooner, every {@link BATCH_CHARS}): a busy server prints a line per login and per logout, and one write per line
+ * cost more than the login itself. Order is kept; `flush()` writes what is waiting first. A closed stdout (the
+ * reader went away) must not crash the command, so write errors are swallowed after the first one stops further
+ * writes.
  */
 export const createLineWriter = (out: Writable): LineWriter => {
   let broken = false;
+  let batch: string[] = [];
+  let chars = 0;
+  let scheduled: ReturnType<typeof setImmediate> | undefined;
   out.on('error', () => {
     broken = true;
   });
+  const writeBatch = (): void => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (batch.length === 0) return;
+    const text = batch.join('');
+    batch = [];
+    chars = 0;
+    if (!broken && !out.destroyed) out.write(text);
+  };
   return {
     write(line) {
       if (broken || out.destroyed) return;
-      out.write(`${JSON.stringify(line)}\n`);
+      const text = `${JSON.stringify(line)}\n`;
+      batch.push(text);
+      chars += text.length;
+      if (chars >= BATCH_CHARS) writeBatch();
+      else scheduled ??= setImmediate(writeBatch);
     },
     flush() {
+      writeBatch();
       if (broken || out.destroyed) return Promise.resolve();
       return new Promise((resolve) => {
         out.write('', () => resolve());
