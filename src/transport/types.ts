@@ -30,6 +30,11 @@ export interface UdpSocket {
    * afterwards.
    */
   send(bytes: Uint8Array, to: SocketAddress): void;
+  /**
+   * Resolves once every datagram handed to {@link UdpSocket.send} so far has left the process (at once when none is
+   * waiting), so that a sender of many can go at the socket's pace instead of queueing without bound.
+   */
+  drained(): Promise<void>;
   /** How many sends have failed so far. */
   readonly sendErrors: number;
 }
