@@ -134,6 +134,7 @@ export const peerMachine = peerSetup.createMachine({
           { guard: 'isReplacedNotice', target: 'failed', actions: 'replaced' },
           { actions: 'applyPresence' },
         ],
+        'datagram.batch': { actions: 'applyBatch' },
         LOGOUT: { target: 'loggingOut' },
       },
     },
@@ -190,6 +191,7 @@ export const peerMachine = peerSetup.createMachine({
           { actions: ['applyPresence', 'emitUsers'] },
         ],
         'datagram.login': { actions: ['applyPresence', 'emitUsers'] },
+        'datagram.batch': { actions: ['applyBatch', 'emitUsers'] },
         'datagram.unknown': { guard: 'isUnknownForMe', target: 'awaitingAccept', actions: 'relogin' },
         'datagram.pong': { actions: 'takePong' },
         SAY: [
