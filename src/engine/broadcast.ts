@@ -28,6 +28,9 @@ export interface Broadcast {
 /** The default size of a batch datagram: 1,232 bytes, what a 1,280-byte path (IPv6's minimum MTU) carries over UDP. */
 export const defaultBatchBytes = 1232;
 
+/** Bytes short of a full batch datagram at which it counts as full: its header and about one more event line. */
+const fullnessSlack = 64;
+
 /** The most logins held while the batched fan-out is behind (./login-hold.ts). */
 const maxHeldLogins = 4096;
 
@@ -99,7 +102,8 @@ export const createFanOut = (options: FanOutOptions): FanOut => {
   const batchBytes = Math.max(64, Math.floor(options.batchBytes ?? defaultBatchBytes));
   const recipients = createRecipients();
   const hold = createLoginHold({
-    behind: () => rounds.busy && rounds.waitingBytes >= batchBytes,
+    // Behind: a round is on its way and the next one's datagram is about full (room for a header and a line left).
+    behind: () => rounds.busy && rounds.waitingBytes + fullnessSlack >= batchBytes,
     max: maxHeldLogins,
     counters,
   });

@@ -43,9 +43,15 @@ class NodeUdpSocket implements UdpSocket {
     for (const resolve of waiters) resolve();
   }
 
+  // On a later turn of the event loop, never from the microtask queue: a send that completes at once calls back on
+  // the next tick, so resolving there would let a sender of many starve every socket's reads (logins, pings).
   drained(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        if (this.inFlight === 0) resolve();
+        else this.waiters.push(resolve);
+      }),
+    );
   }
 
   send(bytes: Uint8Array, to: SocketAddress): void {
