@@ -34,7 +34,8 @@ afterEach(async () => {
 
 describe('batched presence over loopback', () => {
   it('batch peers get batches, imstate peers without batch=1 the sequenced datagram, classic peers the classic one', async () => {
-    const server = await lab.server({ batchBytes: 300 });
+    // Heartbeats slow enough that the raw peers, which never ping, do not expire during the test.
+    const server = await lab.server({ batchBytes: 300, heartbeatMs: 60_000 });
     const { udpPort } = server.address;
     const batcher = await rawPeer(lab);
     const sequenced = await rawPeer(lab);
