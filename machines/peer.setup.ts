@@ -22,6 +22,7 @@ import {
   logoutMessage,
   readAccept,
   readUserList,
+  receiveBatch,
   receivePresence,
   type FetchedList,
   type ListAddress,
@@ -177,6 +178,12 @@ export const peerSetup = setup({
       replica: ({ context, event }) => {
         assertEvent(event, ['datagram.login', 'datagram.logout']);
         return receivePresence(context.replica, event.message, formatEndpoint(event.message.endpoint));
+      },
+    }),
+    applyBatch: assign({
+      replica: ({ context, event }) => {
+        assertEvent(event, 'datagram.batch');
+        return receiveBatch(context.replica, event.message);
       },
     }),
     emitUsers: emit(({ context }) => ({ type: 'users' as const, replica: context.replica })),

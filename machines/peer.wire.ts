@@ -4,9 +4,12 @@
  * @module
  */
 import {
+  formatEndpoint,
   parseEndpoint,
   parseListExtension,
   type AcceptMessage,
+  type BatchEntry,
+  type BatchMessage,
   type Endpoint,
   type LoginMessage,
   type LogoutMessage,
@@ -16,6 +19,8 @@ import {
   classicListToSnapshot,
   receiveClassic,
   receiveEvent,
+  receiveEvents,
+  type PresenceEvent,
   type Replica,
   type Snapshot,
 } from '../src/presence/index.js';
@@ -72,8 +77,9 @@ export const listAddress = (accept: AcceptInfo, server: string): ListAddress => 
 };
 
 /**
- * The peer's `login`: always announces `imstate=1,session=<id>`. Safe with the original server, which reads fields 1–3
- * and forwards the rest verbatim to clients that read fields 1–3 too (docs/PROTOCOL.md §7, Announce).
+ * The peer's `login`: always announces `imstate=1,session=<id>,batch=1` (it reads batched presence). Safe with the
+ * original server, which reads fields 1–3 and forwards the rest verbatim to clients that read fields 1–3 too
+ * (docs/PROTOCOL.md §7, Announce).
  */
 export const loginMessage = (name: string, endpoint: Endpoint, session: string): LoginMessage => ({
   type: 'login',
@@ -81,6 +87,7 @@ export const loginMessage = (name: string, endpoint: Endpoint, session: string):
   endpoint,
   imstate: true,
   session,
+  batch: true,
   extensions: [],
 });
 
@@ -107,6 +114,16 @@ export const receivePresence = (replica: Replica, message: LoginMessage | Logout
   }
   return receiveEvent(replica, { type: 'left', seq, name: message.name, session, reason: message.reason ?? 'logout' });
 };
+
+/** One event of a batch as the presence event it is, numbered `seq`. */
+const batchEvent = (seq: number, entry: BatchEntry): PresenceEvent =>
+  entry.type === 'login'
+    ? { type: 'joined', seq, user: { name: entry.name, endpoint: formatEndpoint(entry.endpoint), session: entry.session, imstate: entry.imstate } }
+    : { type: 'left', seq, name: entry.name, session: entry.session, reason: entry.reason };
+
+/** Folds a batch datagram into the replica: its events, numbered from `first`, as if each had come alone. */
+export const receiveBatch = (replica: Replica, batch: BatchMessage): Replica =>
+  receiveEvents(replica, batch.entries.map((entry, i) => batchEvent(batch.first + i, entry)));
 
 /**
  * Reads a fetched list as a snapshot: the classic string, completed by the extension string when there is one. A

@@ -44,12 +44,13 @@ export const resolveServerOptions = (options: Partial<ServerOptions> = {}): Serv
 
 /**
  * The user a `login` describes: its endpoint as printed, its session (`session=<id>` from an imstate peer; a
- * classic peer's session is its endpoint), and whether it speaks imstate.
+ * classic peer's session is its endpoint), whether it speaks imstate, and whether it takes batches (`batch=1`).
  */
 export const userFromLogin = (message: LoginMessage): User => {
   const endpoint = formatEndpoint(message.endpoint);
   const imstate = message.imstate === true;
-  return { name: message.name, endpoint, session: (imstate ? message.session : undefined) ?? endpoint, imstate };
+  const user = { name: message.name, endpoint, session: (imstate ? message.session : undefined) ?? endpoint, imstate };
+  return imstate && message.batch === true ? { ...user, batch: true } : user;
 };
 
 /** `Accept,<tcpPort>` for a classic peer; `Accept,<tcpPort>,imstate=1,hb=<ms>,seq=<n>` for an imstate one. */

@@ -14,10 +14,10 @@ import { createOwnSessions, everySession, ownSessionDirectory } from './cluster/
 import { sharedLogOf, type StoreOption } from './cluster/store-option.js';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
-import { createMemoryLog, forEachUser, type PresenceLog, type User } from '../presence/index.js';
+import { createMemoryLog, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
 import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
-import { sendBroadcast } from './broadcast.js';
+import { createFanOut } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
 import { intake } from './intake.js';
@@ -65,6 +65,12 @@ export interface CreateIndexServerOptions extends EngineOptions {
    * it): a killed server's users leave the other servers' lists within 1.5 × this. Used with a `redis://` store.
    */
   readonly leaseMs?: number;
+  /**
+   * The most bytes of one batch datagram, the presence form for imstate peers that said `batch=1` (default 1,232:
+   * what a path of IPv6's minimum MTU, 1,280 bytes, carries over UDP; 64 at least). Set it from the path MTU: it
+   * less 48 bytes of IPv6 and UDP headers (28 for IPv4).
+   */
+  readonly batchBytes?: number;
 }
 
 /**
@@ -99,8 +105,19 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       log(entry('error', 'list', `refused to serve the user list at seq ${seq} (fetches get no list until it changes): ${error.reason}`)),
   });
 
+  const fanOut = createFanOut({
+    socket: () => sockets?.udp,
+    presence: () => actor.getSnapshot().context.presence,
+    // With a shared log, only this server's own peers (the others hear from their own servers).
+    holds: (user) => own.holds(user.session),
+    counters,
+    ...(options.batchBytes === undefined ? {} : { batchBytes: options.batchBytes }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  });
+
   const send = (to: string, message: Message): void => {
-    const bytes = encodeDatagram(message, options.limits);
+    // A pong tells how far the log is, but never past the presence batches already sent (./broadcast.ts).
+    const bytes = encodeDatagram(message.type === 'pong' ? { ...message, seq: fanOut.pongSeq(message.seq) } : message, options.limits);
     const endpoint = parseEndpoint(to);
     // Never to itself: whatever named the server's endpoint, answering it would start the server talking to itself.
     if (!bytes.ok || !endpoint.ok || sockets === undefined || isSelf?.(endpoint.value) === true || !ownNotice(message)) {
@@ -140,7 +157,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const opening = openServerSockets(network, input, {
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
-        if (message !== undefined && !aimsAtSelf(message, from)) actor.send(datagramEvent(message, formatAddress(from)));
+        if (message === undefined || aimsAtSelf(message, from)) return;
+        const event = datagramEvent(message, formatAddress(from));
+        // A login waits while the batched fan-out is behind (./login-hold.ts); nothing else does.
+        if (message.type === 'login') fanOut.admitLogin(() => actor.send(event));
+        else actor.send(event);
       },
       sendError(error) {
         counters.add('sendErrors');
@@ -197,15 +218,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     actor.on(type, handler as never);
   };
   on('send', ({ to, message }) => send(to, message));
-  on('broadcast', (broadcast) => {
-    const { presence } = actor.getSnapshot().context;
-    if (sockets === undefined) return;
-    const walk = shared === undefined ? (visit: (user: User) => void) => forEachUser(presence, visit)
-      : (visit: (user: User) => void) => forEachUser(presence, (user) => {
-        if (own.holds(user.session)) visit(user);
-      });
-    sendBroadcast(sockets.udp, walk, broadcast, counters);
-  });
+  on('broadcast', (broadcast) => fanOut.broadcast(broadcast));
   /** The machine's link to the presence log, from start() (it follows the log from the snapshot START carried). */
   let link: PresenceLink | undefined;
   on('presence.append', (command) => {
@@ -294,6 +307,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         }
         member?.close();
         link?.close();
+        fanOut.close();
         actor.stop();
         await unbind();
         await shared?.close();

@@ -18,6 +18,11 @@ export interface User {
   readonly session: string;
   /** True when the user's peer advertised imstate's extensions (sequence numbers, receipts, heartbeats). */
   readonly imstate: boolean;
+  /**
+   * True when the user's imstate peer said `batch=1` in its login: the server sends it presence in batch datagrams.
+   * Only the server needs it (absent elsewhere, and never set for a classic peer).
+   */
+  readonly batch?: boolean;
 }
 
 /** A user joined. `seq` is assigned by the server's log, starting at 1, without gaps. */

@@ -1,8 +1,11 @@
 /**
- * Message ⇄ datagram: UTF-16LE text (C#'s `Encoding.Unicode`), no BOM, no terminator, one message per datagram.
+ * Message ⇄ datagram: UTF-16LE text (C#'s `Encoding.Unicode`), no BOM, no terminator, one message per datagram; or,
+ * for the one extension that is about bytes, a batch of presence events in UTF-8 (./batch.ts), told apart by its
+ * first bytes.
  * @module
  */
 import { Buffer } from 'node:buffer';
+import { decodeBatch, encodeBatch, isBatchDatagram } from './batch.js';
 import { codePointName, unpairedSurrogate } from './chars.js';
 import { type CodecLimits, resolveLimits } from './limits.js';
 import type { Message } from './message.js';
@@ -18,7 +21,8 @@ const surrogateProblem = (text: string): string | undefined => {
 
 /**
  * Reads one datagram. Never throws: fails with `empty`, `too-long` (over `maxDatagramBytes`), `odd-length`,
- * `unpaired-surrogate`, or any reason of {@link parseMessage}.
+ * `unpaired-surrogate`, or any reason of {@link parseMessage}; a batch (it starts with the UTF-8 bytes of `batch,`)
+ * with any reason of `decodeBatch`.
  */
 export function decodeDatagram(bytes: Uint8Array, limits?: Partial<CodecLimits>): Result<Message> {
   const resolved = resolveLimits(limits);
@@ -26,6 +30,7 @@ export function decodeDatagram(bytes: Uint8Array, limits?: Partial<CodecLimits>)
   if (bytes.length > resolved.maxDatagramBytes) {
     return fail('too-long', `the datagram is ${bytes.length} bytes; the limit is ${resolved.maxDatagramBytes}`);
   }
+  if (isBatchDatagram(bytes)) return decodeBatch(bytes, resolved);
   if (bytes.length % 2 !== 0) {
     return fail('odd-length', `the datagram has an odd number of bytes (${bytes.length}), so it is not UTF-16LE text`);
   }
@@ -37,10 +42,11 @@ export function decodeDatagram(bytes: Uint8Array, limits?: Partial<CodecLimits>)
 
 /**
  * Writes one message as a datagram. Fails with any reason of {@link formatMessage}, `unpaired-surrogate` (free text
- * that UTF-16LE cannot carry), or `too-long` (over `maxDatagramBytes`).
+ * that UTF-16LE cannot carry), or `too-long` (over `maxDatagramBytes`); a batch with any reason of `encodeBatch`.
  */
 export function encodeDatagram(m: Message, limits?: Partial<CodecLimits>): Result<Uint8Array> {
   const resolved = resolveLimits(limits);
+  if (m.type === 'batch') return encodeBatch(m, resolved);
   const text = formatMessage(m, resolved);
   if (!text.ok) return text;
   const bytes = text.value.length * 2;

@@ -10,11 +10,12 @@
  * - on a `login` forwarded to an imstate peer: `imstate=1` when the joining user is an imstate peer, `seq=<n>`,
  *   `session=<id>`;
  * - on a `logout` forwarded to an imstate peer: `seq=<n>`, `session=<id>`, `reason=logout|expired|replaced`;
- * - on a peer's own `logout`: `session=<id>`.
+ * - on a peer's own `logout`: `session=<id>`;
+ * - on an imstate peer's `login`: `batch=1` (it reads batch datagrams).
  *
  * One validator per field, shared by decoding and encoding: a known key with a value its validator refuses, or a
  * known key twice, fails the datagram with `bad-field` (imstate wrote it, so it should be right). Known fields are
- * written first, in the order `imstate`, `hb`, `seq`, `session`, `reason`; the others follow in their order.
+ * written first, in the order `imstate`, `hb`, `seq`, `session`, `reason`, `batch`; the others follow in their order.
  * @module
  */
 import { validateExtensionField, validateId } from './field.js';
@@ -33,6 +34,8 @@ export const extensionKeys = {
   session: 'session',
   /** `reason=logout|expired|replaced`: why a user left. */
   reason: 'reason',
+  /** `batch=1`: the peer reads batched presence datagrams. */
+  batch: 'batch',
 } as const;
 
 const seqPattern = /^(?:0|[1-9]\d{0,15})$/;
@@ -58,12 +61,16 @@ interface FieldCodec<K extends keyof ExtensionValues> {
   readonly write: (value: NonNullable<ExtensionValues[K]>) => Result<string>;
 }
 
-const imstate: FieldCodec<'imstate'> = {
-  key: extensionKeys.imstate,
-  field: 'imstate',
-  read: (text) => (text === '1' ? ok(true) : text === '0' ? ok(false) : fail('bad-field', `imstate=${quote(text)} is neither 1 nor 0`)),
-  write: (value) => (typeof value === 'boolean' ? ok(value ? '1' : '0') : fail('bad-field', 'imstate is not a boolean')),
-};
+/** A `key=1|0` flag. */
+const flag = <K extends 'imstate' | 'batch'>(key: string, field: K): FieldCodec<K> => ({
+  key,
+  field,
+  read: (text) => (text === '1' ? ok(true) : text === '0' ? ok(false) : fail('bad-field', `${key}=${quote(text)} is neither 1 nor 0`)),
+  write: (value) => (typeof value === 'boolean' ? ok(value ? '1' : '0') : fail('bad-field', `${key} is not a boolean`)),
+});
+
+const imstate = flag(extensionKeys.imstate, 'imstate');
+const batch = flag(extensionKeys.batch, 'batch');
 
 const heartbeat: FieldCodec<'heartbeatMs'> = {
   key: extensionKeys.heartbeat,
@@ -94,7 +101,7 @@ const reason: FieldCodec<'reason'> = {
 };
 
 /** The known fields, in the order they are written. */
-const known = [imstate, heartbeat, seq, session, reason] as const;
+const known = [imstate, heartbeat, seq, session, reason, batch] as const;
 const byKey: ReadonlyMap<string, FieldCodec<keyof ExtensionValues>> = new Map(
   known.map((codec) => [codec.key, codec as unknown as FieldCodec<keyof ExtensionValues>]),
 );

@@ -11,6 +11,10 @@
 export type { ProtocolError, ProtocolErrorCode, Result } from './result.js';
 export type {
   AcceptMessage,
+  BatchEntry,
+  BatchLogin,
+  BatchLogout,
+  BatchMessage,
   ClassicMessage,
   Endpoint,
   ExtensionMessage,

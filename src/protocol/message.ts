@@ -31,6 +31,8 @@ export interface ExtensionValues {
   readonly session?: string;
   /** `reason=logout|expired|replaced`: why a user left. */
   readonly reason?: LeaveReason;
+  /** `batch=1` (true) or `batch=0`, on an imstate peer's `login`: it reads batch datagrams ({@link BatchMessage}). */
+  readonly batch?: boolean;
 }
 
 /** Appended fields the codec does not know, kept verbatim and in order (written after the known ones). */
@@ -112,11 +114,52 @@ export interface RefuseMessage {
   readonly reason: string;
 }
 
+/** A user came online, inside a {@link BatchMessage}: what a sequenced forwarded `login` says. */
+export interface BatchLogin {
+  readonly type: 'login';
+  readonly name: string;
+  readonly endpoint: Endpoint;
+  /** The login's session (a classic user's session is its endpoint as printed). */
+  readonly session: string;
+  /** The joining user speaks imstate's extensions. */
+  readonly imstate: boolean;
+}
+
+/** A user left, inside a {@link BatchMessage}: what a sequenced forwarded `logout` says (its endpoint is not needed). */
+export interface BatchLogout {
+  readonly type: 'logout';
+  readonly name: string;
+  readonly session: string;
+  readonly reason: LeaveReason;
+}
+
+/** One presence event of a batch; its sequence number is the batch's `first` plus its index. */
+export type BatchEntry = BatchLogin | BatchLogout;
+
+/**
+ * Extension `batch`: consecutive presence events in one datagram (UTF-8, not UTF-16LE; docs/PROTOCOL.md §7, Batched
+ * presence), numbered `first`, `first + 1`, …. Only to a peer whose `login` carried `batch=1`.
+ */
+export interface BatchMessage {
+  readonly type: 'batch';
+  /** The sequence number of the first entry (1 or more). */
+  readonly first: number;
+  /** At least one. */
+  readonly entries: readonly BatchEntry[];
+}
+
 /** The messages of the original program. */
 export type ClassicMessage = LoginMessage | AcceptMessage | LogoutMessage | TalkMessage;
 
 /** imstate's extension messages: never sent to a party that has not advertised `imstate`. */
-export type ExtensionMessage = ReliableTalkMessage | ReceiptMessage | PingMessage | PongMessage | UnknownMessage | RefuseMessage;
+export type ExtensionMessage =
+  | ReliableTalkMessage
+  | ReceiptMessage
+  | PingMessage
+  | PongMessage
+  | UnknownMessage
+  | RefuseMessage
+  | BatchMessage;
 
 /** Every datagram the engine sends or receives. */
 export type Message = ClassicMessage | ExtensionMessage;

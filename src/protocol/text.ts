@@ -11,8 +11,11 @@ import type { Endpoint, ExtensionValues, Message, MessageType } from './message.
 import { validateName } from './name.js';
 import { fail, ok, quote, within, type Result } from './result.js';
 
+/** The types written as UTF-16LE text: all but `batch`, which is UTF-8 bytes of its own (./batch.ts). */
+type TextMessageType = Exclude<MessageType, 'batch'>;
+
 /** How many fields each type has, and whether more may follow (extensions, or text that keeps its commas). */
-const shapes: Readonly<Record<MessageType, { readonly fields: number; readonly open: boolean; readonly form: string }>> = {
+const shapes: Readonly<Record<TextMessageType, { readonly fields: number; readonly open: boolean; readonly form: string }>> = {
   login: { fields: 3, open: true, form: 'login,<name>,<endpoint>[,<extension>...]' },
   logout: { fields: 3, open: true, form: 'logout,<name>,<endpoint>[,<extension>...]' },
   Accept: { fields: 2, open: true, form: 'Accept,<tcpPort>[,<extension>...]' },
@@ -25,7 +28,7 @@ const shapes: Readonly<Record<MessageType, { readonly fields: number; readonly o
   Refuse: { fields: 2, open: true, form: 'Refuse,<reason>' },
 };
 
-const isMessageType = (type: string): type is MessageType => Object.hasOwn(shapes, type);
+const isMessageType = (type: string): type is TextMessageType => Object.hasOwn(shapes, type);
 
 
 /** The text after the first `count` fields, commas kept: a talk's text, a refusal's reason. */
@@ -35,7 +38,7 @@ const after = (text: string, fields: readonly string[], count: number): string =
   return text.slice(offset);
 };
 
-const parseFields = (type: MessageType, fields: readonly string[], text: string, limits?: Partial<CodecLimits>): Result<Message> => {
+const parseFields = (type: TextMessageType, fields: readonly string[], text: string, limits?: Partial<CodecLimits>): Result<Message> => {
   const [, f1 = '', f2 = '', f3 = ''] = fields;
   switch (type) {
     case 'login':
@@ -154,6 +157,8 @@ const formatFields = (m: Message, limits?: Partial<CodecLimits>): Result<string>
       return joinChecked([type, validateName(m.name, limits)]);
     case 'Refuse':
       return joinChecked([type, ok(m.reason)]);
+    case 'batch':
+      return fail('unknown-type', 'a batch is not text: it is written by encodeDatagram, in UTF-8');
   }
 };
 

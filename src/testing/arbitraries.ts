@@ -6,12 +6,13 @@
  */
 import fc from 'fast-check';
 import { codePointLength, fieldForbidden } from '../protocol/chars.js';
+import { formatEndpoint } from '../protocol/endpoint.js';
 import { maxIdLength } from '../protocol/field.js';
 import { formatIPv6 } from '../protocol/ip-address.js';
 import { defaultLimits } from '../protocol/limits.js';
 import type { ListExtension, ListExtensionUser } from '../protocol/list-extension.js';
 import { extensionKeys } from '../protocol/extensions.js';
-import type { Endpoint, ExtensionValues, LeaveReason, Message, MessageType } from '../protocol/message.js';
+import type { BatchEntry, Endpoint, ExtensionValues, LeaveReason, Message, MessageType } from '../protocol/message.js';
 import type { ListEntry } from '../protocol/user-list.js';
 
 const charOf = (min: number, max: number): fc.Arbitrary<string> =>
@@ -112,6 +113,7 @@ export function extensionValuesArbitrary(): fc.Arbitrary<ExtensionValues> {
       seq: fc.maxSafeNat(),
       session: idArbitrary(),
       reason: fc.constantFrom<LeaveReason>('logout', 'expired', 'replaced'),
+      batch: fc.boolean(),
     },
     { requiredKeys: [] },
   );
@@ -138,6 +140,25 @@ export function talkTextArbitrary(options: { maxLength?: number } = {}): fc.Arbi
     { weight: 1, arbitrary: nameCluster },
   );
   return fc.string({ unit, maxLength: options.maxLength ?? 200 });
+}
+
+/** One event of a batch: a login (imstate or classic, a classic one often with its endpoint as its session) or a logout. */
+export function batchEntryArbitrary(): fc.Arbitrary<BatchEntry> {
+  const login = fc
+    .record({ name: nameArbitrary(), endpoint: endpointArbitrary(), session: idArbitrary(), imstate: fc.boolean(), ownSession: fc.boolean() })
+    .map(({ ownSession, ...user }): BatchEntry => ({
+      type: 'login',
+      ...user,
+      // A classic user's session is its endpoint, which the batch leaves out.
+      session: !user.imstate && !ownSession ? formatEndpoint(user.endpoint) : user.session,
+    }));
+  const logout = fc.record({
+    type: fc.constant('logout' as const),
+    name: nameArbitrary(),
+    session: idArbitrary(),
+    reason: fc.constantFrom<LeaveReason>('logout', 'expired', 'replaced'),
+  });
+  return fc.oneof(login, logout);
 }
 
 /** An arbitrary for each message type, each producing only valid messages of that type. */
@@ -181,6 +202,11 @@ export const messageArbitraries: { readonly [K in MessageType]: fc.Arbitrary<Ext
   pong: fc.record({ type: fc.constant('pong'), seq: fc.maxSafeNat() }),
   unknown: fc.record({ type: fc.constant('unknown'), name: nameArbitrary() }),
   Refuse: fc.record({ type: fc.constant('Refuse'), reason: talkTextArbitrary({ maxLength: 80 }) }),
+  batch: fc.record({
+    type: fc.constant('batch'),
+    first: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER - 64 }),
+    entries: fc.array(batchEntryArbitrary(), { minLength: 1, maxLength: 12 }),
+  }),
 };
 
 /** Valid messages of every type, or of the types asked for. */

@@ -52,6 +52,11 @@ class MemoryUdpSocket implements UdpSocket, DatagramReceiver {
     this.wire.sendDatagram(bytes, this.source, to);
   }
 
+  /** The wire takes a datagram at once (its faults and delays are the wire's): nothing ever waits here. */
+  drained(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Emits `'listening'` once, before anything else this socket emits. */
   announce(): void {
     if (this.announced || this.state !== 'open') return;

@@ -18,6 +18,8 @@ class NodeUdpSocket implements UdpSocket {
   inFlight = 0;
   /** Set by the stream's teardown while sends are in flight: runs once the last one is done. */
   whenDrained: (() => void) | undefined;
+  /** Who waits in {@link drained} for the sends in flight to be done. */
+  private waiters: (() => void)[] = [];
 
   constructor(
     private readonly socket: Socket,
@@ -27,11 +29,30 @@ class NodeUdpSocket implements UdpSocket {
 
   // One callback for every send, rather than a closure per datagram: Node puts the address on its errors.
   private readonly onSent = (error: Error | null): void => {
-    if (--this.inFlight === 0 && this.whenDrained !== undefined) this.whenDrained();
+    if (--this.inFlight === 0) this.wake();
     if (error === null) return;
     const at = error as Error & { address?: string; hostname?: string; port?: number };
     this.failed(error, { address: at.address ?? at.hostname ?? 'unknown', port: at.port ?? 0 });
   };
+
+  private wake(): void {
+    if (this.whenDrained !== undefined) this.whenDrained();
+    const waiters = this.waiters;
+    if (waiters.length === 0) return;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  // On a later turn of the event loop, never from the microtask queue: a send that completes at once calls back on
+  // the next tick, so resolving there would let a sender of many starve every socket's reads (logins, pings).
+  drained(): Promise<void> {
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        if (this.inFlight === 0) resolve();
+        else this.waiters.push(resolve);
+      }),
+    );
+  }
 
   send(bytes: Uint8Array, to: SocketAddress): void {
     try {

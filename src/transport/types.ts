@@ -30,6 +30,12 @@ export interface UdpSocket {
    * afterwards.
    */
   send(bytes: Uint8Array, to: SocketAddress): void;
+  /**
+   * Resolves once every datagram handed to {@link UdpSocket.send} so far has left the process, so that a sender of many
+   * can go at the socket's pace instead of queueing without bound. A real socket resolves on a later turn of the
+   * event loop (so that reads get their turn between a sender's slices); the in-memory one at once.
+   */
+  drained(): Promise<void>;
   /** How many sends have failed so far. */
   readonly sendErrors: number;
 }

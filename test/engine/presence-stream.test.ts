@@ -52,7 +52,9 @@ describe('presence$ over loopback', () => {
     ]);
     // bob's first list (himself) is a join like any other; alice joins and leaves as the server said.
     expect(said(bobUpdates)).toEqual(said(serverUpdates));
-    expect(bobUpdates.map((update) => update.user)).toEqual(serverUpdates.map((update) => update.user));
+    // The same users, except what only the server needs: which peers take batched presence (`batch=1`).
+    const asPeersSee = ({ batch, ...user }: User): User => (expect(batch).toBe(true), user);
+    expect(bobUpdates.map((update) => update.user)).toEqual(serverUpdates.map((update) => asPeersSee(update.user)));
     // users$: the empty list on subscribing, then one list per change, each the fold of the updates so far.
     expect(serverLists.map(entries)).toEqual([0, 1, 2, 3].map((n) => entries(fold([], serverUpdates.slice(0, n)))));
     expect(entries(await current(bob.handle.users$))).toEqual(entries([bobUser]));

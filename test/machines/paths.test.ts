@@ -59,6 +59,14 @@ describe('path coverage', () => {
       datagram(joined('gina', '127.0.0.1:5007', 3)),
       datagram(joined('erin', '127.0.0.1:5005', 4)),
       datagram(classic('login', 'fred', '127.0.0.1:5006')),
+      datagram({
+        type: 'batch',
+        first: 2,
+        entries: [
+          { type: 'login', name: 'dave', endpoint: { family: 'IPv4', address: '127.0.0.1', port: 5004 }, session: 's-dave', imstate: true },
+          { type: 'logout', name: 'bob', session: 's-bob', reason: 'logout' },
+        ],
+      }),
       datagram({ type: 'pong', seq: 1 }),
       datagram({ type: 'unknown', name: 'alice' }),
       datagram(left('alice', '127.0.0.1:5001', 9, 'replaced', 's-alice')),

@@ -39,7 +39,7 @@ describe('peer: logging in', () => {
     await settle();
     expect(value(rig)).toBe('awaitingAccept');
     expect(logins(rig)).toEqual([
-      { type: 'login', name: 'alice', endpoint: { family: 'IPv4', address: '127.0.0.1', port: 5001 }, imstate: true, session: 's-alice', extensions: [] },
+      { type: 'login', name: 'alice', endpoint: { family: 'IPv4', address: '127.0.0.1', port: 5001 }, imstate: true, session: 's-alice', batch: true, extensions: [] },
     ]);
     rig.advance(499);
     expect(logins(rig)).toHaveLength(1);

@@ -23,6 +23,13 @@ const vectors: DocVector[] = [...doc.matchAll(/<!-- wire: (udp|tcp), (\d+) bytes
   return { transport: match[1] as 'udp' | 'tcp', length: Number(match[2]), text, hex: rows.join(' ') };
 });
 
+/** The batch vectors (`<!-- wire: batch, N bytes -->`): the batch's lines of UTF-8 text, then its bytes in hex. */
+const batchVectors = [...doc.matchAll(/<!-- wire: batch, (\d+) bytes -->\n```text\n([\s\S]*?)\n```/g)].map((match) => {
+  const lines = match[2]!.split('\n');
+  const isHex = (line: string): boolean => /^[0-9a-f]{2}( [0-9a-f]{2})*$/.test(line);
+  return { length: Number(match[1]), text: lines.filter((line) => !isHex(line)).join('\n'), hex: lines.filter(isHex).join(' ') };
+});
+
 const { vectors: captures } = JSON.parse(readFileSync(new URL('./original-wire.json', import.meta.url), 'utf8')) as {
   vectors: { name: string; hex: string; text: string }[];
 };
@@ -47,6 +54,21 @@ describe('docs/PROTOCOL.md', () => {
         valueOf(reader.end());
         expect(toHex(encodeBinaryString(vector.text))).toBe(toHex(bytes));
       }
+    });
+  }
+
+  it('shows a batch datagram', () => {
+    expect(batchVectors.length).toBeGreaterThanOrEqual(1);
+  });
+
+  for (const vector of batchVectors) {
+    it(`batch ${vector.text.split('\n')[0]}: its bytes are its text in UTF-8, decode to a batch, and the codec writes those bytes`, () => {
+      const bytes = fromHex(vector.hex);
+      expect(bytes.length).toBe(vector.length);
+      expect(Buffer.from(bytes).toString('utf8')).toBe(vector.text);
+      const batch = valueOf(decodeDatagram(bytes));
+      expect(batch.type).toBe('batch');
+      expect(toHex(valueOf(encodeDatagram(batch)))).toBe(toHex(bytes));
     });
   }
 

@@ -25,7 +25,8 @@ import {
 } from '../../src/testing/arbitraries.js';
 import { valueOf } from './helpers.js';
 
-const types = Object.keys(messageArbitraries) as MessageType[];
+// The text layer is UTF-16LE text; a batch is UTF-8 bytes of its own (test/protocol/batch.test.ts).
+const types = (Object.keys(messageArbitraries) as MessageType[]).filter((type) => type !== 'batch');
 
 describe('every message kind survives a round trip', () => {
   it.each(types)('%s: decodeDatagram(encodeDatagram(m)) = m, and the text layer agrees', (type) => {

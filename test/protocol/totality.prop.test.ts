@@ -53,7 +53,7 @@ describe(`decoders are total (${fuzzRuns} inputs each; IMSTATE_FUZZ_RUNS sets it
       seen.add(result.ok ? 'ok' : result.error.code);
     }
     expect([...seen].sort()).toEqual(
-      ['ok', 'empty', 'odd-length', 'unpaired-surrogate', 'too-long', 'unknown-type', 'field-count', 'bad-endpoint', 'bad-port', 'bad-name', 'bad-field'].sort(),
+      ['ok', 'empty', 'odd-length', 'unpaired-surrogate', 'too-long', 'unknown-type', 'field-count', 'bad-endpoint', 'bad-port', 'bad-name', 'bad-field', 'invalid-utf8'].sort(),
     );
   });
 

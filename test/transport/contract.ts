@@ -81,6 +81,20 @@ export const networkContract = (name: string, make: () => ContractSubject): void
       expect([...numbers].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     });
 
+    it('says when what was sent has left: drained() resolves after a burst, and at once when idle', async () => {
+      fresh();
+      const a = await openUdp(network);
+      const b = await openUdp(network);
+      later(a.close);
+      later(b.close);
+      await a.socket.drained();
+      for (let i = 0; i < 200; i++) a.socket.send(utf8(`n${i}`), b.socket.local);
+      await a.socket.drained();
+      await a.socket.drained();
+      const received = await b.datagrams(200);
+      expect(received.length).toBe(200);
+    });
+
     it('works over IPv6 loopback', async () => {
       fresh();
       const a = await openUdp(network, '::1');

@@ -86,7 +86,7 @@ export const createClusterWorld = (options: ClusterWorldOptions): ClusterWorld =
   const network = createMemoryNetwork({ seed: options.seed, faults: options.faults, ...(time.clock === undefined ? {} : { clock: time.clock }) });
   const trace = createTrace(() => time.now());
   const { note } = trace;
-  const tally = { expired: 0, replaced: 0, rejoined: 0, serverSilent: 0, resyncs: 0, serverCrashes: 0, serverRestarts: 0, orphaned: 0 };
+  const tally = { expired: 0, replaced: 0, rejoined: 0, serverSilent: 0, resyncs: 0, batches: 0, serverCrashes: 0, serverRestarts: 0, orphaned: 0 };
   const broken: string[] = [];
   const store = options.store(time);
   const slots = createSlots({

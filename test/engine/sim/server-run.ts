@@ -21,6 +21,8 @@ export interface ServerTally {
   expired: number;
   /** Sessions replaced by a newer login of the name. */
   replaced: number;
+  /** Batch datagrams the servers sent (the peers say `batch=1`, so presence goes to them in batches). */
+  batches: number;
 }
 
 /** A started server; `stop()` ends it (no goodbye is sent: a stop and a crash look the same to the peers). */
@@ -62,6 +64,7 @@ export const runServer = async ({ who, network, time, note, tally, server }: Ser
     stop() {
       stopped ??= (async () => {
         await time.settle(`${who}.stop()`, handle.stop());
+        tally.batches += handle.stats()['batchDatagrams'] ?? 0;
         for (const subscription of subscriptions) subscription.unsubscribe();
       })();
       return stopped;

@@ -115,7 +115,7 @@ export const createWorld = (options: WorldOptions): World => {
   const network = createMemoryNetwork({ seed: options.seed, faults: options.faults, clock });
   const trace = createTrace(() => clock.now());
   const { note } = trace;
-  const tally: Tally = { expired: 0, replaced: 0, rejoined: 0, serverSilent: 0, resyncs: 0 };
+  const tally: Tally = { expired: 0, replaced: 0, rejoined: 0, serverSilent: 0, resyncs: 0, batches: 0 };
   const slots = createSlots({
     names: PEER_NAMES.slice(0, options.peers),
     network,
