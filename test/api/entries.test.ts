@@ -83,6 +83,7 @@ describe('the runtime exports of each entry', () => {
 
   it('imstate/testing: the memory network and the arbitraries', async () => {
     expect(await namesOf(import('../../src/testing.js'))).toEqual([
+      'batchEntryArbitrary',
       'createMemoryCluster',
       'createMemoryNetwork',
       'decidePresence',
