@@ -23,8 +23,11 @@ export interface ServerOptions {
   readonly missedHeartbeats: number;
 }
 
-/** 15 s heartbeats; a session expires after 3 silent periods (45–60 s after its last `ping`). */
-export const defaultServerOptions: ServerOptions = { heartbeatMs: 15_000, missedHeartbeats: 3 };
+/**
+ * 10 s heartbeats; a session expires after 2 silent periods, so a crashed imstate peer leaves every list within
+ * (2 + 1) × 10 s = 30 s of its last `ping` (the sweep that sees it runs once per period).
+ */
+export const defaultServerOptions: ServerOptions = { heartbeatMs: 10_000, missedHeartbeats: 2 };
 
 /** Fills in the defaults; a missing or unusable value takes the default (never throws). */
 export const resolveServerOptions = (options: Partial<ServerOptions> = {}): ServerOptions => {

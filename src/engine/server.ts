@@ -7,6 +7,7 @@
  * the heartbeats and the expiries concern only this server's own sessions (./cluster/own-sessions.ts).
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { joinCluster, type ClusterMember } from './cluster/member.js';
@@ -16,7 +17,8 @@ import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
 import { createMemoryLog, forEachUser, type PresenceLog, type User } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
-import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
+import type { TrustOptions } from '../trust/index.js';
+import { formatAddress, nodeNetwork, type SocketAddress, type TcpConnection } from '../transport/index.js';
 import { sendBroadcast } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
@@ -38,9 +40,12 @@ export interface CreateIndexServerOptions extends EngineOptions {
   readonly port?: number;
   /** The TCP list port, advertised in `Accept`. Default 0: any free port. */
   readonly tcpPort?: number;
-  /** How often imstate peers `ping`, in ms (default 15 000); sessions expire after `missedHeartbeats` silent periods. */
+  /** How often imstate peers `ping`, in ms (default 10 000); sessions expire after `missedHeartbeats` silent periods. */
   readonly heartbeatMs?: number;
-  /** Heartbeat periods an imstate session may miss before it expires (default 3). Classic sessions never expire. */
+  /**
+   * Heartbeat periods an imstate session may miss before it expires (default 2: with the default heartbeat a crashed
+   * imstate peer leaves every list within (2 + 1) × 10 s = 30 s). Classic sessions never expire.
+   */
   readonly missedHeartbeats?: number;
   /**
    * Where presence events are recorded. `start()` begins from its snapshot: a log that outlives the server (a restart)
@@ -59,6 +64,12 @@ export interface CreateIndexServerOptions extends EngineOptions {
    * it): a killed server's users leave the other servers' lists within 1.5 × this. Used with a `redis://` store.
    */
   readonly leaseMs?: number;
+  /**
+   * What the server trusts (README, "What the server trusts"): sessions per address, per-source login and ping
+   * rates, pending logins, and `natSource` to serve logins at their observed source behind NAT. Defaults in
+   * src/trust/options.ts.
+   */
+  readonly trust?: Partial<TrustOptions>;
 }
 
 /**
@@ -109,6 +120,17 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const ownNotice = (message: Message): boolean =>
     !(message.type === 'logout' && message.reason === 'replaced' && message.session !== undefined && !own.holds(message.session));
 
+  /** List fetches waiting for the machine's `list.serve`, by the id their `list.requested` carried. */
+  const fetches = new Map<number, TcpConnection>();
+  let nextFetch = 1;
+  const serveList = (id: number): void => {
+    const connection = fetches.get(id);
+    if (connection === undefined) return;
+    fetches.delete(id);
+    const { presence, options: machineOptions } = actor.getSnapshot().context;
+    counters.add(lists.serve(connection, presence, machineOptions.heartbeatMs) ? 'listsServed' : 'listsRefused');
+  };
+
   /** Whether an endpoint is the server's own UDP endpoint (see ./self.ts); known once bound. */
   let isSelf: ((endpoint: { address: string; port: number }) => boolean) | undefined;
 
@@ -134,15 +156,17 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const opening = openServerSockets(network, input, {
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
-        if (message !== undefined && !aimsAtSelf(message, from)) actor.send(datagramEvent(message, formatAddress(from)));
+        if (message !== undefined && !aimsAtSelf(message, from)) actor.send(datagramEvent(message, formatAddress(from), Date.now()));
       },
       sendError(error) {
         counters.add('sendErrors');
         log(entry('warn', 'send', error.message));
       },
       connection(connection) {
-        const { presence, options: machineOptions } = actor.getSnapshot().context;
-        counters.add(lists.serve(connection, presence, machineOptions.heartbeatMs) ? 'listsServed' : 'listsRefused');
+        // The machine decides first: a fetch from a pending login's address proves it, and is answered once listed.
+        const id = nextFetch++;
+        fetches.set(id, connection);
+        actor.send({ type: 'list.requested', id, from: formatAddress(connection.remote) });
       },
       failure(error) {
         log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -162,6 +186,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
 
   const unbind = async (): Promise<void> => {
     await binding;
+    for (const connection of fetches.values()) connection.destroy();
+    fetches.clear();
     sockets?.close();
     sockets = undefined;
     await network.whenClosed();
@@ -182,6 +208,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       tcpPort: options.tcpPort ?? 0,
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.missedHeartbeats === undefined ? {} : { missedHeartbeats: options.missedHeartbeats }),
+      ...(options.trust === undefined ? {} : { trust: options.trust }),
+      randomBytes: (size: number) => randomBytes(size),
     },
     ...actorOptions(options),
   });
@@ -207,6 +235,12 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   });
   let member: ClusterMember | undefined;
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
+  on('rejected', ({ code, text }) => {
+    counters.add('rejected');
+    counters.add(`rejected.${code}`);
+    log(entry('warn', 'rejected', text));
+  });
+  on('list.serve', ({ id }) => serveList(id));
   // The machine folds presence (its context is the list); the feed turns each new list into joins and leaves.
   actor.subscribe({
     next: (snapshot) => feed.next(snapshot.context.presence),
