@@ -139,7 +139,7 @@ export const peerMachine = peerSetup.createMachine({
     },
     online: {
       type: 'parallel',
-      entry: ['emitUsers', 'logOnline'],
+      entry: ['emitUsers', 'logOnline', 'proveByPing'],
       states: {
         presence: {
           initial: 'live',
