@@ -235,10 +235,12 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   });
   let member: ClusterMember | undefined;
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
+  // A rule's refusal of a well-formed datagram: `refused` in all and `rejected.<reason>` each (`rejected` alone counts
+  // the datagrams the codec could not read), and a log line of kind `refused`.
   on('rejected', ({ code, text }) => {
-    counters.add('rejected');
+    counters.add('refused');
     counters.add(`rejected.${code}`);
-    log(entry('warn', 'rejected', text));
+    log(entry('warn', 'refused', text));
   });
   on('list.serve', ({ id }) => serveList(id));
   // The machine folds presence (its context is the list); the feed turns each new list into joins and leaves.
