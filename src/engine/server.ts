@@ -26,7 +26,7 @@ import { intake } from './intake.js';
 import { lifecycleOf } from './lifecycle.js';
 import { createListServer } from './list-serve.js';
 import { linkPresenceLog, type PresenceLink } from './presence-link.js';
-import { actorOptions, entry, type EngineOptions } from './options.js';
+import { actorOptions, clockNow, entry, type EngineOptions } from './options.js';
 import { ownEndpoint } from './self.js';
 import { createPresenceFeed } from './presence-feed.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
@@ -120,6 +120,9 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const ownNotice = (message: Message): boolean =>
     !(message.type === 'logout' && message.reason === 'replaced' && message.session !== undefined && !own.holds(message.session));
 
+  /** The time a datagram is stamped with (the rate limits read it): the machines' clock's. */
+  const now = clockNow(options);
+
   /** List fetches waiting for the machine's `list.serve`, by the id their `list.requested` carried. */
   const fetches = new Map<number, TcpConnection>();
   let nextFetch = 1;
@@ -156,7 +159,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
     const opening = openServerSockets(network, input, {
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
-        if (message !== undefined && !aimsAtSelf(message, from)) actor.send(datagramEvent(message, formatAddress(from), Date.now()));
+        if (message !== undefined && !aimsAtSelf(message, from)) actor.send(datagramEvent(message, formatAddress(from), now?.()));
       },
       sendError(error) {
         counters.add('sendErrors');
