@@ -15,7 +15,8 @@ import {
 import { endpointFrom } from '../src/protocol/endpoint.js';
 import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
 import { readRefusal, refusalText } from '../src/trust/index.js';
-import { errorText, logLine, type SendCommand } from './commands.js';
+import { errorText, isDatagramEvent, logLine, rejected, type SendCommand } from './commands.js';
+import { isSpoofed } from './peer.origin.js';
 import { loginRetryDelay } from './peer.options.js';
 import {
   listAddress,
@@ -64,6 +65,7 @@ export const peerSetup = setup({
     talk: talkMachine,
   },
   guards: {
+    notFromServer: ({ context, event }) => isDatagramEvent(event) && isSpoofed(context, event.message, event.from),
     endpointValid: ({ event }) => parseEndpoint(String(outputOf(event))).ok,
     loginTriesLeft: ({ context }) => context.loginTries < context.options.loginTries,
     listTriesLeft: ({ context }) => context.listTries < context.options.listTries,
@@ -125,6 +127,12 @@ export const peerSetup = setup({
     bindFailed: assign(({ event }) => ({
       reason: `could not open the peer's UDP socket: ${errorText(errorOf(event))}`,
     })),
+    rejectSpoofed: emit(({ context, event }) =>
+      rejected(
+        'not-from-server',
+        `rejected a "${isDatagramEvent(event) ? event.message.type : event.type}" datagram from ${isDatagramEvent(event) ? event.from : '?'}: only the server (${context.server}) sends those`,
+      ),
+    ),
     countLoginTry: assign({ loginTries: ({ context }) => context.loginTries + 1 }),
     sendLogin: emit(({ context }) =>
       context.endpoint === undefined
