@@ -38,6 +38,7 @@ export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServ
   tcpPort: options.tcpPort,
   ...(options.store === undefined ? {} : { store: options.store }),
   ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  ...(options.nat === true ? { trust: { natSource: true } } : {}),
 });
 
 /** What createPeer() is given for `imstate peer`'s options (the engine's default number of tries unless asked). */

@@ -26,6 +26,8 @@ export interface ServerCommandOptions {
   readonly store?: string | undefined;
   /** The server's lease in the store, in ms; undefined leaves the engine's default. */
   readonly leaseMs?: number | undefined;
+  /** `--nat`: serve logins at their observed source (the trust option `natSource`). */
+  readonly nat?: boolean;
 }
 
 /** `imstate peer` after parsing. */
