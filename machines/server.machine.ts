@@ -57,7 +57,17 @@ import {
 } from './server.presence.js';
 import { acceptOf, answerOf, refusalCommands, request, trustSummary, type ListRequested, type ServerEmitted } from './server.answers.js';
 import { judgeLogin, judgeLogout, judgePing } from './server.login.js';
-import { addressOf, createTrustState, noteEvent, noteUsers, periodClock, timeOf, type TrustState } from './server.trust.js';
+import {
+  addressOf,
+  createTrustState,
+  forgetPending,
+  noteEvent,
+  noteUsers,
+  periodClock,
+  provingKey,
+  timeOf,
+  type TrustState,
+} from './server.trust.js';
 import { resolveServerOptions, type ServerOptions } from './server.wire.js';
 
 export type { ListRequested, ListServeCommand, ServerEmitted } from './server.answers.js';
@@ -273,16 +283,22 @@ export const serverMachine = setup({
     }),
     proveByList: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'list.requested');
-      const proven = context.trust.pending.onAddress(addressOf(event.from));
-      for (const login of proven) context.trust.pending.remove(login.name, login.session);
+      const { trust } = context;
+      // Proven logins stay pending until their join is folded (see TrustState.proving); those already on their way
+      // are not asked for twice.
+      const proven = trust.pending.onAddress(addressOf(event.from)).filter((login) => !trust.proving.has(provingKey(login.name, login.session)));
       // The newest login of each name wins; a name a live session holds from another host stays refused.
       const byName = new Map(proven.map((login) => [login.name, login]));
+      for (const login of proven) if (byName.get(login.name) !== login) forgetPending(trust, login.name, login.session);
       const users = [...byName.values()].filter((login) => {
         const holder = findUser(context.presence, login.name);
-        return holder === undefined || addressOf(holder.endpoint) === login.address;
+        const ok = holder === undefined || addressOf(holder.endpoint) === login.address;
+        if (!ok) forgetPending(trust, login.name, login.session);
+        return ok;
       });
       for (const login of users) {
-        if (login.secret !== undefined) context.trust.secrets.set(login.name, { session: login.session, secret: login.secret });
+        trust.proving.add(provingKey(login.name, login.session));
+        if (login.secret !== undefined) trust.secrets.set(login.name, { session: login.session, secret: login.secret });
       }
       const cause = {
         type: 'login.proven' as const,
@@ -293,12 +309,17 @@ export const serverMachine = setup({
     }),
     proveByPing: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.ping');
-      const login = context.trust.pending.find(event.message.name, event.message.session);
-      if (login?.secret === undefined) return;
-      context.trust.pending.remove(login.name, login.session);
+      const { trust } = context;
+      const login = trust.pending.find(event.message.name, event.message.session);
+      // Already proven and on its way to the log (a duplicated ping): nothing more to do.
+      if (login?.secret === undefined || trust.proving.has(provingKey(login.name, login.session))) return;
       const holder = findUser(context.presence, login.name);
-      if (holder !== undefined && addressOf(holder.endpoint) !== login.address) return;
-      context.trust.secrets.set(login.name, { session: login.session, secret: login.secret });
+      if (holder !== undefined && addressOf(holder.endpoint) !== login.address) {
+        forgetPending(trust, login.name, login.session);
+        return;
+      }
+      trust.proving.add(provingKey(login.name, login.session));
+      trust.secrets.set(login.name, { session: login.session, secret: login.secret });
       const user = { name: login.name, endpoint: login.endpoint, session: login.session, imstate: login.imstate };
       for (const command of request(answering(context), { type: 'login.proven', users: [user], ping: user }, 1)) enqueue.emit(command);
     }),
@@ -321,7 +342,7 @@ export const serverMachine = setup({
       enqueue.emit(logLine('warn', 'presence', `the presence log moved on to ${event.seq} meanwhile (try ${event.attempt}); deciding again`));
       for (const command of request(answering(context), event.cause, event.attempt + 1)) enqueue.emit(command);
     }),
-    giveUp: enqueueActions(({ event, enqueue }) => {
+    giveUp: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'presence.conflict');
       const { cause } = event;
       const what =
@@ -331,6 +352,8 @@ export const serverMachine = setup({
             ? `the login of ${cause.users.map((user) => user.name).join(', ')}`
             : `${cause.message.name}'s ${cause.message.type}`;
       enqueue.emit(logLine('error', 'presence', `gave up on ${what} after ${event.attempt} conflicts on the presence log`));
+      // Given-up logins are forgotten: their peers log in again.
+      if (cause.type === 'login.proven') for (const user of cause.users) forgetPending(context.trust, user.name, user.session);
       // A list fetch waiting for the login still gets the list (without it: the peer logs in again).
       if (cause.type === 'login.proven' && cause.list !== undefined) enqueue.emit({ type: 'list.serve', id: cause.list });
     }),
@@ -375,6 +398,7 @@ export const serverMachine = setup({
     expirePending: enqueueActions(({ context, enqueue }) => {
       context.trust.sweeps++;
       const expired = context.trust.pending.expire(periodClock(context.trust, context.options.heartbeatMs));
+      for (const login of expired) context.trust.proving.delete(provingKey(login.name, login.session));
       if (expired.length === 0) return;
       const names = expired.slice(0, 5).map((login) => `${login.name} at ${login.endpoint}`).join(', ');
       enqueue.emit(rejected('unproven', `forgot ${expired.length} pending login(s) whose hosts never proved they asked: ${names}${expired.length > 5 ? ', …' : ''}`));

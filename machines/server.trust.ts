@@ -40,6 +40,12 @@ export interface TrustState {
   readonly online: Map<string, number>;
   /** Secrets of the online imstate sessions this server accepted, by name. */
   readonly secrets: Map<string, SessionSecret>;
+  /**
+   * Pending logins already proven whose join is on its way to the log (keys of {@link provingKey}): they stay pending
+   * until the join comes back folded, so that a duplicated proving `ping` or a retransmitted `login` meanwhile is
+   * answered as the pending login it still is (same `Accept`, same secret) instead of with `unknown` or a new secret.
+   */
+  readonly proving: Set<string>;
   /** Heartbeat periods completed: the machine's own clock when an event carries no time. */
   sweeps: number;
   /** Makes a fresh secret. */
@@ -70,9 +76,19 @@ export const createTrustState = (options?: Partial<TrustOptions>, randomBytes?: 
     }),
     online: new Map(),
     secrets: new Map(),
+    proving: new Set(),
     sweeps: 0,
     newSecret: () => newSecret(bytes),
   };
+};
+
+/** The key of a login in {@link TrustState.proving}. */
+export const provingKey = (name: string, session: string): string => `${name}\n${session}`;
+
+/** Forgets a pending login, proven or not (it joined, was refused, expired, or its append was given up). */
+export const forgetPending = (trust: TrustState, name: string, session: string): void => {
+  trust.pending.remove(name, session);
+  trust.proving.delete(provingKey(name, session));
 };
 
 /** The IP address of an endpoint as printed (`127.0.0.1:5001` → `127.0.0.1`, `[::1]:5` → `::1`); `''` if unreadable. */
@@ -109,6 +125,7 @@ export const noteUsers = (trust: TrustState, users: readonly User[]): void => {
  */
 export const noteEvent = (trust: TrustState, before: PresenceState, event: PresenceEvent): void => {
   if (event.type === 'joined') {
+    forgetPending(trust, event.user.name, event.user.session);
     const replaced = findUser(before, event.user.name);
     if (replaced !== undefined) bump(trust.online, addressOf(replaced.endpoint), -1);
     bump(trust.online, addressOf(event.user.endpoint), 1);

@@ -366,3 +366,33 @@ describe('server: the presence log decides what happened', () => {
     expect(since(rig, mark).filter((e) => e.type === 'send' || e.type === 'list.serve')).toEqual([{ type: 'list.serve', id }]);
   });
 });
+
+describe('server: a login proven while its join is on its way', () => {
+  it('answers a duplicated proving ping with nothing and a retransmitted login with the same Accept, not unknown or a new secret', async () => {
+    // A log whose appends resolve only when the test says: the join stays on its way.
+    const log = createMemoryLog();
+    const held: (() => void)[] = [];
+    const slow = Object.create(log, {
+      append: {
+        value: (changes: readonly PresenceChange[], at: number) =>
+          new Promise((resolve) => held.push(() => resolve(log.append(changes, at)))),
+      },
+    }) as MemoryPresenceLog;
+    const rig = startServer({ log: slow });
+    await running(rig);
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:5001');
+    const accept = acceptTo(rig, '127.0.0.1:5001');
+    const ping = { type: 'ping', name: 'alice', session: sid('sa'), secret: secretTo(rig, '127.0.0.1:5001') } as const;
+    await rig.receive(ping, '127.0.0.1:5001');
+    expect(held).toHaveLength(1);
+    const mark = rig.emitted.length;
+    await rig.receive(ping, '127.0.0.1:5001');
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:5001');
+    expect(since(rig, mark)).toEqual([{ type: 'send', to: '127.0.0.1:5001', message: accept }]);
+    expect(held).toHaveLength(1);
+    held[0]?.();
+    await settle();
+    expect(since(rig, mark).at(-1)).toEqual({ type: 'send', to: '127.0.0.1:5001', message: { type: 'pong', seq: 1 } });
+    expect(rig.actor.getSnapshot().context.trust.pending.size).toBe(0);
+  });
+});
