@@ -23,6 +23,21 @@ export interface LogCommand {
 }
 
 /**
+ * A datagram refused by a rule (not by the codec): the engine counts it as `rejected` and `rejected.<code>` and logs
+ * `text`.
+ */
+export interface RejectedCommand {
+  readonly type: 'rejected';
+  /** What rule refused it, in a word: `source-mismatch`, `name-taken`, `bad-secret`, `login-rate`, … */
+  readonly code: string;
+  /** A sentence for the log. */
+  readonly text: string;
+}
+
+/** Builds a {@link RejectedCommand}. */
+export const rejected = (code: string, text: string): RejectedCommand => ({ type: 'rejected', code, text });
+
+/**
  * A decoded datagram of one message type, as the engine hands it to a machine: `datagram.login`, `datagram.ping`,
  * `datagram.Accept`, … (the type word as on the wire), so each transition names the message it takes and its guards
  * and actions see that message's fields. `datagram.*` matches any of them.
@@ -32,14 +47,16 @@ export type DatagramEventOf<T extends MessageType> = {
   readonly message: Extract<Message, { type: T }>;
   /** The datagram's source endpoint as the wire prints it. */
   readonly from: string;
+  /** When it arrived (ms since the epoch), as the engine stamped it; the server's rate limits read it. */
+  readonly at?: number;
 };
 
 /** Every decoded datagram event: one member per message type. */
 export type DatagramEvent = { [T in MessageType]: DatagramEventOf<T> }[MessageType];
 
-/** The event for a decoded message: `datagram.<type>` with the message and its source. */
-export const datagramEvent = (message: Message, from: string): DatagramEvent =>
-  ({ type: `datagram.${message.type}`, message, from }) as DatagramEvent;
+/** The event for a decoded message: `datagram.<type>` with the message, its source and (optionally) its time. */
+export const datagramEvent = (message: Message, from: string, at?: number): DatagramEvent =>
+  (at === undefined ? { type: `datagram.${message.type}`, message, from } : { type: `datagram.${message.type}`, message, from, at }) as DatagramEvent;
 
 /** True for any datagram event (a catch-all that must say which message it was). */
 export const isDatagramEvent = (event: { readonly type: string }): event is DatagramEvent => event.type.startsWith('datagram.');

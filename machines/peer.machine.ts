@@ -24,6 +24,10 @@
  *   options), `listTimeout`, `resyncDelay`, `heartbeatInterval` (the server's `hb`), `logoutTimeout`.
  * - **Output**: `{ reason? }`, the failure reason when it ends in `failed`.
  *
+ * Every datagram only the server sends (`Accept`, `Refuse`, `pong`, `unknown`, and forwarded presence from an imstate
+ * server) is first checked against its source by the `notFromServer` guard (./peer.origin.ts); a spoof is emitted
+ * as `rejected { code: 'not-from-server', text }` and changes nothing. The engine makes no trust decision of its own.
+ *
  * Against a classic server (an `Accept` without `imstate=1`) the peer sends only classic datagrams: its `login`
  * (which always announces `imstate=1,session=<id>` in fields the original ignores), plain `logout`, plain `talk`,
  * no `ping`, no `rtalk`; a `receipt` goes out only in answer to an `rtalk`, which only an imstate peer sends.
@@ -52,6 +56,11 @@ const say = [
   { guard: 'recipientReliable', actions: 'startReliableTalk' },
   { actions: 'sendClassicTalk' },
 ] as const;
+/**
+ * The source check every server-only datagram meets first (./peer.origin.ts): one that only the server sends, from
+ * anywhere but the server, is rejected (counted and logged by the engine) and changes nothing.
+ */
+const spoof = { guard: 'notFromServer', actions: 'rejectSpoofed' } as const;
 
 /** The peer machine. See the module comment for its contract, and machines/README.md for each state. */
 export const peerMachine = peerSetup.createMachine({
@@ -71,6 +80,13 @@ export const peerMachine = peerSetup.createMachine({
   }),
   initial: 'idle',
   on: {
+    // In a state that takes none of these, a spoofed one is still rejected; a genuine one is ignored.
+    'datagram.Accept': spoof,
+    'datagram.Refuse': spoof,
+    'datagram.login': spoof,
+    'datagram.logout': spoof,
+    'datagram.pong': spoof,
+    'datagram.unknown': spoof,
     'datagram.rtalk': [
       { guard: 'isDuplicateTalk', actions: 'sendReceipt' },
       { actions: ['sendReceipt', 'rememberTalk', 'receiveReliableTalk'] },
@@ -109,8 +125,8 @@ export const peerMachine = peerSetup.createMachine({
         // No presence here: the list fetched after Accept already holds whatever was broadcast before it, and a
         // forwarded login kept from a server that has since restarted is numbered in its old sequence, which the new
         // server's snapshot would then take for its own next event (test/engine/convergence.prop.test.ts found it).
-        'datagram.Accept': { target: 'fetchingList', actions: 'takeAccept' },
-        'datagram.Refuse': { target: 'failed', actions: 'refused' },
+        'datagram.Accept': [spoof, { target: 'fetchingList', actions: 'takeAccept' }],
+        'datagram.Refuse': [spoof, { target: 'failed', actions: 'refused' }],
         LOGOUT: { target: 'loggingOut' },
       },
     },
@@ -140,20 +156,21 @@ export const peerMachine = peerSetup.createMachine({
         ],
       },
       on: {
-        'datagram.login': { actions: 'applyPresence' },
+        'datagram.login': [spoof, { actions: 'applyPresence' }],
         // A newer login of the name can win while the list is still on its way (two logins at once): told so here,
         // the session ends instead of going online, finding itself unknown and taking the name back.
         'datagram.logout': [
+          spoof,
           { guard: 'isReplacedNotice', target: 'failed', actions: 'replaced' },
           { actions: 'applyPresence' },
         ],
-        'datagram.batch': { actions: 'applyBatch' },
+        'datagram.batch': [spoof, { actions: 'applyBatch' }],
         LOGOUT: { target: 'loggingOut' },
       },
     },
     online: {
       type: 'parallel',
-      entry: ['markOnline', 'emitUsers', 'logOnline'],
+      entry: ['markOnline', 'emitUsers', 'logOnline', 'proveByPing'],
       states: {
         presence: {
           initial: 'live',
@@ -200,13 +217,14 @@ export const peerMachine = peerSetup.createMachine({
       },
       on: {
         'datagram.logout': [
+          spoof,
           { guard: 'isReplacedNotice', target: 'failed', actions: 'replaced' },
           { actions: ['applyPresence', 'emitUsers'] },
         ],
-        'datagram.login': { actions: ['applyPresence', 'emitUsers'] },
-        'datagram.batch': { actions: ['applyBatch', 'emitUsers'] },
-        'datagram.unknown': { guard: 'isUnknownForMe', target: 'reconnecting', actions: 'relogin' },
-        'datagram.pong': { actions: 'takePong' },
+        'datagram.login': [spoof, { actions: ['applyPresence', 'emitUsers'] }],
+        'datagram.batch': [spoof, { actions: ['applyBatch', 'emitUsers'] }],
+        'datagram.unknown': [spoof, { guard: 'isUnknownForMe', target: 'reconnecting', actions: 'relogin' }],
+        'datagram.pong': [spoof, { actions: 'takePong' }],
         SAY: say,
         LOGOUT: { target: 'loggingOut' },
       },
@@ -222,8 +240,8 @@ export const peerMachine = peerSetup.createMachine({
         ],
       },
       on: {
-        'datagram.Accept': { target: 'fetchingList', actions: ['takeAccept', 'forgetList'] },
-        'datagram.Refuse': { target: 'failed', actions: 'refused' },
+        'datagram.Accept': [spoof, { target: 'fetchingList', actions: ['takeAccept', 'forgetList'] }],
+        'datagram.Refuse': [spoof, { target: 'failed', actions: 'refused' }],
         SAY: say,
         LOGOUT: { target: 'loggingOut' },
       },
@@ -233,7 +251,7 @@ export const peerMachine = peerSetup.createMachine({
       always: { guard: 'noLogoutConfirmation', target: 'loggedOut' },
       after: { logoutTimeout: { target: 'loggedOut', actions: 'logoutUnconfirmed' } },
       on: {
-        'datagram.logout': { guard: 'isOwnLogout', target: 'loggedOut' },
+        'datagram.logout': [spoof, { guard: 'isOwnLogout', target: 'loggedOut' }],
       },
     },
     loggedOut: { type: 'final', entry: 'logLoggedOut' },

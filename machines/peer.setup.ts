@@ -14,12 +14,15 @@ import {
 } from '../src/presence/index.js';
 import { endpointFrom } from '../src/protocol/endpoint.js';
 import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
-import { errorText, logLine, type SendCommand } from './commands.js';
+import { readRefusal, refusalText } from '../src/trust/index.js';
+import { errorText, isDatagramEvent, logLine, rejected, type SendCommand } from './commands.js';
+import { isSpoofed } from './peer.origin.js';
 import { loginRetryDelay, reconnectRetryDelay } from './peer.options.js';
 import {
   listAddress,
   loginMessage,
   logoutMessage,
+  pingMessage,
   readAccept,
   readUserList,
   receiveBatch,
@@ -83,6 +86,7 @@ export const peerSetup = setup({
     }),
   },
   guards: {
+    notFromServer: ({ context, event }) => isDatagramEvent(event) && isSpoofed(context, event.message, event.from),
     endpointValid: ({ event }) => parseEndpoint(String(outputOf(event))).ok,
     loginTriesLeft: ({ context }) => context.loginTries < context.options.loginTries,
     reconnectTriesLeft: ({ context }) => context.loginTries < context.options.reconnectTries,
@@ -147,6 +151,12 @@ export const peerSetup = setup({
     bindFailed: assign(({ event }) => ({
       reason: `could not open the peer's UDP socket: ${errorText(errorOf(event))}`,
     })),
+    rejectSpoofed: emit(({ context, event }) =>
+      rejected(
+        'not-from-server',
+        `rejected a "${isDatagramEvent(event) ? event.message.type : event.type}" datagram from ${isDatagramEvent(event) ? event.from : '?'}: only the server (${context.server}) sends those`,
+      ),
+    ),
     countLoginTry: assign({ loginTries: ({ context }) => context.loginTries + 1 }),
     sendLogin: emit(({ context }) =>
       context.endpoint === undefined
@@ -156,9 +166,10 @@ export const peerSetup = setup({
     noAnswer: assign(({ context }) => ({
       reason: `no answer from ${context.server} after ${context.loginTries} ${context.loginTries === 1 ? 'try' : 'tries'} — is the server running?`,
     })),
-    refused: assign(({ event }) => {
+    // A Refuse says why in a compact form (src/trust/refusal.ts); the person reads a sentence.
+    refused: assign(({ context, event }) => {
       assertEvent(event, 'datagram.Refuse');
-      return { reason: `the server refused the login: ${event.message.reason}` };
+      return { reason: `the server refused the login: ${refusalText(readRefusal(event.message.reason), context.name)}` };
     }),
     takeAccept: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.Accept');
@@ -219,7 +230,16 @@ export const peerSetup = setup({
     logOnline: emit(({ context }) => logLine('info', 'online', `${context.name} is online at ${context.server}`)),
     sendPing: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ pings: context.pings + 1 });
-      enqueue.emit(sendCommand(context.server, { type: 'ping', name: context.name, session: context.session }));
+      enqueue.emit(sendCommand(context.server, pingMessage(context.name, context.session, context.accept?.secret)));
+    }),
+    // The list did not list us: our list fetch came from another address than our login named (NAT, several
+    // addresses), so the server still holds the login pending. A ping with the secret proves it at once; the pong's
+    // seq then shows the replica a gap, and the resync lists us.
+    proveByPing: enqueueActions(({ context, enqueue }) => {
+      const secret = context.accept?.secret;
+      if (secret === undefined || replicaFindUser(context.replica, context.name)?.session === context.session) return;
+      enqueue.emit(sendCommand(context.server, pingMessage(context.name, context.session, secret)));
+      enqueue.emit(logLine('info', 'login', 'the list does not show this session yet: proving the login with a ping'));
     }),
     takePong: assign(({ context, event }) => {
       assertEvent(event, 'datagram.pong');
@@ -316,7 +336,12 @@ export const peerSetup = setup({
         ? logLine('warn', 'logout', 'no socket: nothing to log out')
         : sendCommand(
             context.server,
-            logoutMessage(context.name, context.endpoint, context.serverImstate === false ? undefined : context.session),
+            logoutMessage(
+              context.name,
+              context.endpoint,
+              context.serverImstate === false ? undefined : context.session,
+              context.accept?.secret,
+            ),
           ),
     ),
     logoutUnconfirmed: emit(({ context }) =>

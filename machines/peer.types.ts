@@ -5,7 +5,7 @@
  */
 import type { Replica } from '../src/presence/index.js';
 import type { Endpoint } from '../src/protocol/index.js';
-import type { DatagramEvent, LogCommand, SendCommand } from './commands.js';
+import type { DatagramEvent, LogCommand, RejectedCommand, SendCommand } from './commands.js';
 import type { PeerOptions } from './peer.options.js';
 import type { AcceptInfo } from './peer.wire.js';
 import type { TalkTable, TalkTimeoutEvent } from './talk.table.js';
@@ -65,7 +65,7 @@ export interface TalkStatus {
 }
 
 /** Everything the peer machine emits for the engine. */
-export type PeerEmitted = SendCommand | UsersCommand | TalkReceived | TalkStatus | LogCommand;
+export type PeerEmitted = SendCommand | UsersCommand | TalkReceived | TalkStatus | LogCommand | RejectedCommand;
 
 /** The peer machine's context. */
 export interface PeerContext {

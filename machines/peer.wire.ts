@@ -13,6 +13,7 @@ import {
   type Endpoint,
   type LoginMessage,
   type LogoutMessage,
+  type PingMessage,
   type Result,
 } from '../src/protocol/index.js';
 import {
@@ -37,6 +38,11 @@ export interface AcceptInfo {
   readonly heartbeatMs?: number;
   /** `seq=<n>`: the server's presence sequence number when it accepted us. */
   readonly seq?: number;
+  /**
+   * `secret=<s>`: this session's secret, known only to this peer and the server; every `ping` and `logout` of the
+   * session carries it back (the server honours neither without it). Only from an imstate server.
+   */
+  readonly secret?: string;
 }
 
 /** What the TCP list fetch resolves to: the classic list string and, from an imstate server, the extension string. */
@@ -55,13 +61,14 @@ export interface ListAddress {
 /** Reads an `Accept` and where it came from: imstate's fields count only from a server that said `imstate=1`. */
 export const readAccept = (message: AcceptMessage, from: string): AcceptInfo => {
   if (message.imstate !== true) return { tcpPort: message.tcpPort, from, imstate: false };
-  const { heartbeatMs, seq } = message;
+  const { heartbeatMs, seq, secret } = message;
   return {
     tcpPort: message.tcpPort,
     from,
     imstate: true,
     ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
     ...(seq === undefined ? {} : { seq }),
+    ...(secret === undefined ? {} : { secret }),
   };
 };
 
@@ -91,13 +98,25 @@ export const loginMessage = (name: string, endpoint: Endpoint, session: string):
   extensions: [],
 });
 
-/** The peer's `logout`: with `session=<id>` only to a server that advertised imstate, plain otherwise. */
-export const logoutMessage = (name: string, endpoint: Endpoint, session: string | undefined): LogoutMessage => ({
+/**
+ * The peer's `logout`: with `session=<id>` only to a server that advertised imstate, plain otherwise; with
+ * `secret=<s>` when the server's `Accept` gave one (without it an imstate server ignores the logout).
+ */
+export const logoutMessage = (name: string, endpoint: Endpoint, session: string | undefined, secret?: string): LogoutMessage => ({
   type: 'logout',
   name,
   endpoint,
   ...(session === undefined ? {} : { session }),
+  ...(session === undefined || secret === undefined ? {} : { secret }),
   extensions: [],
+});
+
+/** The peer's `ping`, with the session's secret when its `Accept` carried one. */
+export const pingMessage = (name: string, session: string, secret: string | undefined): PingMessage => ({
+  type: 'ping',
+  name,
+  session,
+  ...(secret === undefined ? {} : { secret }),
 });
 
 /**

@@ -24,14 +24,31 @@ import {
   type PresenceChange,
   type PresenceEvent,
   type PresenceState,
+  type User,
 } from '../src/presence/index.js';
 import type { Message } from '../src/protocol/index.js';
 import { logLine, type DatagramEventOf, type LogCommand, type SendCommand } from './commands.js';
 import type { SessionDirectoryEvent, SessionExpired } from './session.directory.js';
-import { presenceForms, userFromLogin } from './server.wire.js';
+import { presenceForms } from './server.wire.js';
 
-/** What asked for a presence change: a `login`, a `logout` or an expiry. It is answered once the change is in the log. */
-export type PresenceCause = DatagramEventOf<'login'> | DatagramEventOf<'logout'> | SessionExpired;
+/**
+ * Pending logins whose hosts proved they asked (./server.machine.ts): by a TCP list fetch from their IP (`list`: the
+ * fetch to answer once they are listed) or, for an imstate peer, a `ping` carrying its secret (`ping`: the pinger).
+ */
+export interface LoginsProven {
+  readonly type: 'login.proven';
+  readonly users: readonly User[];
+  /** The list fetch waiting for them (the engine's id for the connection). */
+  readonly list?: number;
+  /** The user whose `ping` proved it, to answer with a `pong`. */
+  readonly ping?: User;
+}
+
+/**
+ * What asked for a presence change: proven logins, a `logout` or an expiry. It is answered once the change is in the
+ * log.
+ */
+export type PresenceCause = LoginsProven | DatagramEventOf<'logout'> | SessionExpired;
 
 /** Append `changes` to the presence log if its last seq is still `at` (the fold the machine decided from). */
 export interface PresenceAppendCommand {
@@ -70,11 +87,14 @@ export interface PresenceEvents {
 /** Decisions made per cause before the machine gives up on it (each conflict means another writer got there first). */
 export const appendTries = 5;
 
-/** What the cause asks of the online list at this fold (nothing: it is already so). */
+/**
+ * What the cause asks of the online list at this fold (nothing: it is already so). Proven users have distinct names
+ * (the machine keeps the newest login of each name).
+ */
 export const decide = (presence: PresenceState, cause: PresenceCause): PresenceChange[] => {
   switch (cause.type) {
-    case 'datagram.login':
-      return decideLogin(presence, userFromLogin(cause.message));
+    case 'login.proven':
+      return cause.users.flatMap((user) => decideLogin(presence, user));
     case 'datagram.logout':
       return decideLogout(presence, cause.message.name, cause.message.session);
     case 'session.expired':

@@ -28,8 +28,11 @@ export interface ServerOptions {
   readonly sessionActors: boolean;
 }
 
-/** 15 s heartbeats; a session expires after 3 silent periods (45–60 s after its last `ping`); session actors on. */
-export const defaultServerOptions: ServerOptions = { heartbeatMs: 15_000, missedHeartbeats: 3, sessionActors: true };
+/**
+ * 10 s heartbeats; a session expires after 2 silent periods, so a crashed imstate peer leaves every list within
+ * (2 + 1) × 10 s = 30 s of its last `ping` (the sweep that sees it runs once per period); session actors on.
+ */
+export const defaultServerOptions: ServerOptions = { heartbeatMs: 10_000, missedHeartbeats: 2, sessionActors: true };
 
 /** Fills in the defaults; a missing or unusable value takes the default (never throws). */
 export const resolveServerOptions = (options: Partial<ServerOptions> = {}): ServerOptions => {

@@ -39,6 +39,7 @@ export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServ
   ...(options.store === undefined ? {} : { store: options.store }),
   ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+  ...(options.nat === true ? { trust: { natSource: true } } : {}),
 });
 
 /** What createPeer() is given for `imstate peer`'s options (the engine's default number of tries unless asked). */

@@ -28,6 +28,8 @@ export interface ServerCommandOptions {
   readonly leaseMs?: number | undefined;
   /** How often imstate peers ping, in ms (they take the server as gone after 3 unanswered); undefined: the default. */
   readonly heartbeatMs?: number | undefined;
+  /** `--nat`: serve logins at their observed source (the trust option `natSource`). */
+  readonly nat?: boolean;
 }
 
 /** `imstate peer` after parsing. */

@@ -29,6 +29,7 @@ import {
 } from './options.js';
 import { packageVersion } from './version.js';
 import { DEFAULT_LEASE_MS, orphanBound } from '../engine/cluster/member.js';
+import { trustHelp } from './trust-help.js';
 
 const SERVER_HELP = `
 Examples:
@@ -37,7 +38,9 @@ Examples:
   $ imstate server --store redis://127.0.0.1:6379 --port 9001
                                        one of several servers sharing presence through that Redis
 
-In the console: q or Ctrl-C stops the server. With --json, stdin takes /users and /quit.`;
+In the console: q or Ctrl-C stops the server. With --json, stdin takes /users and /quit.
+
+${trustHelp()}`;
 
 const PEER_HELP = `
 Examples:
@@ -78,10 +81,11 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--json', 'no console: one JSON object per line on stdout, commands on stdin')
     .option('--store <redis://host:port[/db]>', 'share presence with every server on this Redis (default: in-process)', parseStore)
     .option('--lease <seconds>', `with --store: this server's lease; a killed server's users leave the others' lists within 1.5 × it (default ${DEFAULT_LEASE_MS / 1_000} s, so ${orphanBound(DEFAULT_LEASE_MS) / 1_000} s)`, parseLease)
-    .option('--heartbeat <seconds>', 'how often imstate peers ping; a peer takes the server as gone after 3 unanswered, and the server drops a peer after 3 silent (default 15 s)', parseHeartbeat)
+    .option('--heartbeat <seconds>', 'how often imstate peers ping; a peer takes the server as gone after 3 unanswered, and the server drops a silent peer within (2 + 1) heartbeats (default 10 s, so 30 s)', parseHeartbeat)
+    .option('--nat', 'peers behind NAT: serve a login at the address it came from instead of refusing one that names another host')
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', SERVER_HELP)
-    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean; lease?: number; heartbeat?: number }) => {
+    .action(async (raw: ServerCommandOptions & { inspect?: number | boolean; lease?: number; heartbeat?: number; nat?: boolean }) => {
       const inspected = await withInspector(engine, raw.inspect, io);
       const done = async (code: number): Promise<void> => {
         await inspected.close();
@@ -95,6 +99,7 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
         store: raw.store,
         leaseMs: raw.lease,
         heartbeatMs: raw.heartbeat,
+        nat: raw.nat === true,
       };
       if (options.json) {
         await done(await runServerJson(inspected.engine, options, io));

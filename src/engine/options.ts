@@ -31,5 +31,15 @@ export const actorOptions = (options: EngineOptions): { clock?: EngineClock; ins
   ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
 });
 
+/**
+ * What time it is on the clock the machines run on, in ms: the real time without a clock, the clock's own `now()`
+ * when it has one (XState's `SimulatedClock` does), else undefined (the machine then keeps its own time).
+ */
+export const clockNow = (options: EngineOptions): (() => number) | undefined => {
+  if (options.clock === undefined) return Date.now;
+  const clock = options.clock as { now?: unknown };
+  return typeof clock.now === 'function' ? () => (clock.now as () => number).call(options.clock) : undefined;
+};
+
 /** A log entry stamped now. */
 export const entry = (level: LogEntry['level'], kind: string, text: string): LogEntry => ({ at: Date.now(), level, kind, text });

@@ -19,7 +19,6 @@ import { messageIdSource, newSessionId } from './ids.js';
 import { intake } from './intake.js';
 import { lifecycleOf } from './lifecycle.js';
 import { fetchList } from './list-fetch.js';
-import { fromServer, onlyFromServer } from './origin.js';
 import { createPresenceFeed } from './presence-feed.js';
 import { actorOptions, entry, type EngineOptions } from './options.js';
 import { longTimeString } from './talk-time.js';
@@ -89,7 +88,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
             resolve(formatAddress(event.socket.local));
           } else if (event.type === 'datagram') {
             const message = intake(event.bytes, event.from, counters, log, options.limits);
-            if (message === undefined || spoofed(message, event.from)) return;
+            if (message === undefined) return;
             // A late duplicate (of the logout confirmation, say) can land after the machine ended and before the
             // socket is closed: it is counted above, but a finished actor gets nothing (XState warns on each).
             if (actor.getSnapshot().status === 'active') {
@@ -106,17 +105,6 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
         },
       });
     });
-
-  /** A server-only datagram from anywhere but the server (see ./origin.ts): counted, logged, and dropped. */
-  const spoofed = (message: Message, from: SocketAddress): boolean => {
-    const { serverImstate, accept } = actor.getSnapshot().context;
-    if (!onlyFromServer(message, serverImstate === true)) return false;
-    if (fromServer(serverEndpoint.value, accept?.imstate === true ? accept.from : undefined, from)) return false;
-    counters.add('rejected');
-    counters.add('rejected.not-from-server');
-    log(entry('warn', 'rejected', `rejected a "${message.type}" datagram from ${formatAddress(from)}: only the server (${server}) sends those`));
-    return true;
-  };
 
   const send = (to: string, message: Message): void => {
     // An rtalk of ours (and each retransmission of it) goes as the bytes say() already encoded to check that it fits.
@@ -162,6 +150,12 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
   // A replica without a list yet (before the first fetch) lists nobody, as replicaUsers says.
   on('users', ({ replica }) => feed.next(replica.state ?? emptyPresence()));
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
+  // The machine's rules refused a datagram (a server-only one from elsewhere): counted and logged as the codec's are.
+  on('rejected', ({ code, text }) => {
+    counters.add('rejected');
+    counters.add(`rejected.${code}`);
+    log(entry('warn', 'rejected', text));
+  });
   on('talk.received', ({ from, time, text, id }) => {
     counters.add('talkIn');
     messages$.next({ id: id ?? nextId(), direction: 'in', from, to: name.value, text, time, status: 'received' });

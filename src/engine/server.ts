@@ -7,6 +7,7 @@
  * the heartbeats and the expiries concern only this server's own sessions (./cluster/own-sessions.ts).
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { Subject } from 'rxjs';
 import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { joinCluster, type ClusterMember } from './cluster/member.js';
@@ -16,7 +17,8 @@ import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
 import { createMemoryLog, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
-import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
+import type { TrustOptions } from '../trust/index.js';
+import { formatAddress, nodeNetwork, type SocketAddress, type TcpConnection } from '../transport/index.js';
 import { createFanOut } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
@@ -24,7 +26,7 @@ import { intake } from './intake.js';
 import { lifecycleOf } from './lifecycle.js';
 import { createListServer } from './list-serve.js';
 import { linkPresenceLog, type PresenceLink } from './presence-link.js';
-import { actorOptions, entry, type EngineOptions } from './options.js';
+import { actorOptions, clockNow, entry, type EngineOptions } from './options.js';
 import { ownEndpoint } from './self.js';
 import { createPresenceFeed } from './presence-feed.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
@@ -38,9 +40,12 @@ export interface CreateIndexServerOptions extends EngineOptions {
   readonly port?: number;
   /** The TCP list port, advertised in `Accept`. Default 0: any free port. */
   readonly tcpPort?: number;
-  /** How often imstate peers `ping`, in ms (default 15 000); sessions expire after `missedHeartbeats` silent periods. */
+  /** How often imstate peers `ping`, in ms (default 10 000); sessions expire after `missedHeartbeats` silent periods. */
   readonly heartbeatMs?: number;
-  /** Heartbeat periods an imstate session may miss before it expires (default 3). Classic sessions never expire. */
+  /**
+   * Heartbeat periods an imstate session may miss before it expires (default 2: with the default heartbeat a crashed
+   * imstate peer leaves every list within (2 + 1) × 10 s = 30 s). Classic sessions never expire.
+   */
   readonly missedHeartbeats?: number;
   /**
    * One session actor per online user, so that an inspector shows each session (default: on when `inspect` is given,
@@ -71,6 +76,12 @@ export interface CreateIndexServerOptions extends EngineOptions {
    * less 48 bytes of IPv6 and UDP headers (28 for IPv4).
    */
   readonly batchBytes?: number;
+  /**
+   * What the server trusts (README, "What the server trusts"): sessions per address, per-source login and ping
+   * rates, pending logins, and `natSource` to serve logins at their observed source behind NAT. Defaults in
+   * src/trust/options.ts.
+   */
+  readonly trust?: Partial<TrustOptions>;
 }
 
 /**
@@ -132,6 +143,20 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   const ownNotice = (message: Message): boolean =>
     !(message.type === 'logout' && message.reason === 'replaced' && message.session !== undefined && !own.holds(message.session));
 
+  /** The time a datagram is stamped with (the rate limits read it): the machines' clock's. */
+  const now = clockNow(options);
+
+  /** List fetches waiting for the machine's `list.serve`, by the id their `list.requested` carried. */
+  const fetches = new Map<number, TcpConnection>();
+  let nextFetch = 1;
+  const serveList = (id: number): void => {
+    const connection = fetches.get(id);
+    if (connection === undefined) return;
+    fetches.delete(id);
+    const { presence, options: machineOptions } = actor.getSnapshot().context;
+    counters.add(lists.serve(connection, presence, machineOptions.heartbeatMs) ? 'listsServed' : 'listsRefused');
+  };
+
   /** Whether an endpoint is the server's own UDP endpoint (see ./self.ts); known once bound. */
   let isSelf: ((endpoint: { address: string; port: number }) => boolean) | undefined;
 
@@ -158,7 +183,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
         if (message === undefined || aimsAtSelf(message, from)) return;
-        const event = datagramEvent(message, formatAddress(from));
+        const event = datagramEvent(message, formatAddress(from), now?.());
         // A login waits while the batched fan-out is behind (./login-hold.ts); nothing else does.
         if (message.type === 'login') fanOut.admitLogin(() => actor.send(event));
         else actor.send(event);
@@ -168,8 +193,10 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
         log(entry('warn', 'send', error.message));
       },
       connection(connection) {
-        const { presence, options: machineOptions } = actor.getSnapshot().context;
-        counters.add(lists.serve(connection, presence, machineOptions.heartbeatMs) ? 'listsServed' : 'listsRefused');
+        // The machine decides first: a fetch from a pending login's address proves it, and is answered once listed.
+        const id = nextFetch++;
+        fetches.set(id, connection);
+        actor.send({ type: 'list.requested', id, from: formatAddress(connection.remote) });
       },
       failure(error) {
         log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -189,6 +216,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
 
   const unbind = async (): Promise<void> => {
     await binding;
+    for (const connection of fetches.values()) connection.destroy();
+    fetches.clear();
     sockets?.close();
     sockets = undefined;
     await network.whenClosed();
@@ -210,6 +239,8 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.missedHeartbeats === undefined ? {} : { missedHeartbeats: options.missedHeartbeats }),
       sessionActors: options.sessionActors ?? options.inspect !== undefined,
+      ...(options.trust === undefined ? {} : { trust: options.trust }),
+      randomBytes: (size: number) => randomBytes(size),
     },
     ...actorOptions(options),
   });
@@ -227,6 +258,14 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   });
   let member: ClusterMember | undefined;
   on('log', ({ level, kind, text }) => log(entry(level, kind, text)));
+  // A rule's refusal of a well-formed datagram: `refused` in all and `rejected.<reason>` each (`rejected` alone counts
+  // the datagrams the codec could not read), and a log line of kind `refused`.
+  on('rejected', ({ code, text }) => {
+    counters.add('refused');
+    counters.add(`rejected.${code}`);
+    log(entry('warn', 'refused', text));
+  });
+  on('list.serve', ({ id }) => serveList(id));
   // The machine folds presence (its context is the list); the feed turns each new list into joins and leaves.
   actor.subscribe({
     next: (snapshot) => feed.next(snapshot.context.presence),

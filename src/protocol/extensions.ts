@@ -10,12 +10,15 @@
  * - on a `login` forwarded to an imstate peer: `imstate=1` when the joining user is an imstate peer, `seq=<n>`,
  *   `session=<id>`;
  * - on a `logout` forwarded to an imstate peer: `seq=<n>`, `session=<id>`, `reason=logout|expired|replaced`;
- * - on a peer's own `logout`: `session=<id>`;
- * - on an imstate peer's `login`: `batch=1` (it reads batch datagrams).
+ * - on a peer's own `logout`: `session=<id>`, and `secret=<s>` when its `Accept` carried one;
+ * - on an imstate peer's `login`: `batch=1` (it reads batch datagrams);
+ * - on `Accept` to an imstate peer: `secret=<s>`, the session secret (never broadcast or listed);
+ * - on a `ping`: `secret=<s>`, the same secret.
  *
  * One validator per field, shared by decoding and encoding: a known key with a value its validator refuses, or a
  * known key twice, fails the datagram with `bad-field` (imstate wrote it, so it should be right). Known fields are
- * written first, in the order `imstate`, `hb`, `seq`, `session`, `reason`, `batch`; the others follow in their order.
+ * written first, in the order `imstate`, `hb`, `seq`, `session`, `reason`, `batch`, `secret`; the others follow in
+ * their order.
  * @module
  */
 import { validateExtensionField, validateId } from './field.js';
@@ -36,6 +39,8 @@ export const extensionKeys = {
   reason: 'reason',
   /** `batch=1`: the peer reads batched presence datagrams. */
   batch: 'batch',
+  /** `secret=<s>`: the session secret, from `Accept` to the peer only, and back on its `logout` and `ping`. */
+  secret: 'secret',
 } as const;
 
 const seqPattern = /^(?:0|[1-9]\d{0,15})$/;
@@ -100,8 +105,15 @@ const reason: FieldCodec<'reason'> = {
   write: (value) => (isLeaveReason(value) ? ok(value) : fail('bad-field', `the reason ${quote(String(value))} is not logout, expired or replaced`)),
 };
 
+const secret: FieldCodec<'secret'> = {
+  key: extensionKeys.secret,
+  field: 'secret',
+  read: (text) => validateId(text, 'secret'),
+  write: (value) => validateId(value, 'secret'),
+};
+
 /** The known fields, in the order they are written. */
-const known = [imstate, heartbeat, seq, session, reason, batch] as const;
+const known = [imstate, heartbeat, seq, session, reason, batch, secret] as const;
 const byKey: ReadonlyMap<string, FieldCodec<keyof ExtensionValues>> = new Map(
   known.map((codec) => [codec.key, codec as unknown as FieldCodec<keyof ExtensionValues>]),
 );

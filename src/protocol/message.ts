@@ -33,6 +33,11 @@ export interface ExtensionValues {
   readonly reason?: LeaveReason;
   /** `batch=1` (true) or `batch=0`, on an imstate peer's `login`: it reads batch datagrams ({@link BatchMessage}). */
   readonly batch?: boolean;
+  /**
+   * `secret=<s>`: the session secret an imstate server gives a peer in its `Accept` (never broadcast, never listed),
+   * which that peer's `logout` and `ping` carry back (an id: 1–64 printable characters, no `,`).
+   */
+  readonly secret?: string;
 }
 
 /** Appended fields the codec does not know, kept verbatim and in order (written after the known ones). */
@@ -89,11 +94,15 @@ export interface ReceiptMessage {
   readonly name: string;
 }
 
-/** Extension `ping,<name>,<session>`: a heartbeat, peer → server, only when the server advertised heartbeats. */
+/**
+ * Extension `ping,<name>,<session>[,secret=<s>]`: a heartbeat, peer → server, only when the server advertised
+ * heartbeats; `secret` is the session secret its `Accept` carried, when it carried one.
+ */
 export interface PingMessage {
   readonly type: 'ping';
   readonly name: string;
   readonly session: string;
+  readonly secret?: string;
 }
 
 /** Extension `pong,<seq>`: the server knows the session; `seq` is its latest presence sequence number. */

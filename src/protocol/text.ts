@@ -22,7 +22,7 @@ const shapes: Readonly<Record<TextMessageType, { readonly fields: number; readon
   talk: { fields: 4, open: true, form: 'talk,<time>,<name>,<text>' },
   rtalk: { fields: 5, open: true, form: 'rtalk,<id>,<time>,<name>,<text>' },
   receipt: { fields: 3, open: false, form: 'receipt,<id>,<name>' },
-  ping: { fields: 3, open: false, form: 'ping,<name>,<session>' },
+  ping: { fields: 3, open: true, form: 'ping,<name>,<session>[,secret=<s>]' },
   pong: { fields: 2, open: false, form: 'pong,<seq>' },
   unknown: { fields: 2, open: false, form: 'unknown,<name>' },
   Refuse: { fields: 2, open: true, form: 'Refuse,<reason>' },
@@ -79,7 +79,12 @@ const parseFields = (type: TextMessageType, fields: readonly string[], text: str
       const name = validateName(f1, limits);
       if (!name.ok) return name;
       const session = validateId(f2, 'session');
-      return session.ok ? ok({ type, name: name.value, session: session.value }) : session;
+      if (!session.ok) return session;
+      // Only the secret counts on a ping; any other appended field is read (so a bad one fails) and dropped.
+      const extensions = decodeExtensions(fields.slice(3));
+      if (!extensions.ok) return extensions;
+      const { secret } = extensions.value.values;
+      return ok({ type, name: name.value, session: session.value, ...(secret === undefined ? {} : { secret }) });
     }
     case 'pong': {
       const seq = parseSeq(f1);
@@ -150,7 +155,12 @@ const formatFields = (m: Message, limits?: Partial<CodecLimits>): Result<string>
     case 'receipt':
       return joinChecked([type, validateId(m.id, 'message id'), validateName(m.name, limits)]);
     case 'ping':
-      return joinChecked([type, validateName(m.name, limits), validateId(m.session, 'session')]);
+      return joinChecked([
+        type,
+        validateName(m.name, limits),
+        validateId(m.session, 'session'),
+        ...(m.secret === undefined ? [] : [validateId(m.secret, 'secret').ok ? ok(`secret=${m.secret}`) : validateId(m.secret, 'secret')]),
+      ]);
     case 'pong':
       return joinChecked([type, formatSeq(m.seq)]);
     case 'unknown':

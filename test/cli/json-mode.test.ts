@@ -3,6 +3,7 @@
  * on stdin, with a /quit right after a /msg, with Ctrl-C during login and with a session replaced elsewhere. The
  * end-to-end scenarios run as real processes in processes.test.ts.
  */
+import { createSocket } from 'node:dgram';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIndexServer, createPeer } from '../../src/engine/index.js';
@@ -170,6 +171,27 @@ describe('JSON line mode in one process (real engine, loopback)', () => {
     expect(first.lines.at(-1)).toMatchObject({ type: 'error', fatal: true, message: expect.stringContaining('alice') });
     second.send('/quit');
     expect(await again).toBe(0);
+    server.h.send('/quit');
+    expect(await server.exit).toBe(0);
+  });
+
+  it('prints the counters as a stats line when they change: a refused login shows as refused and rejected.<reason>', async () => {
+    const server = await startServer();
+    // From 127.0.0.5 (another host), a login naming an endpoint on 127.0.0.1: refused by the source rule.
+    const stranger = createSocket('udp4');
+    stranger.on('error', () => undefined);
+    await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.5', resolve));
+    try {
+      const port = Number(server.address.slice(server.address.lastIndexOf(':') + 1));
+      const login = Buffer.from('login,mallory,127.0.0.1:5009', 'utf16le');
+      await new Promise<void>((resolve) => stranger.send(login, port, '127.0.0.1', () => resolve()));
+      const stats = await server.h.next((l) => l.type === 'stats' && (l.counters['rejected.source-mismatch'] ?? 0) >= 1);
+      expect(stats).toMatchObject({ type: 'stats', counters: { datagramsIn: 1, refused: 1, 'rejected.source-mismatch': 1 } });
+      expect(server.h.lines.some((l) => l.type === 'log' && l.kind === 'refused' && l.text.includes('mallory'))).toBe(true);
+      expect(server.h.lines.some((l) => l.type === 'user-joined')).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => stranger.close(() => resolve()));
+    }
     server.h.send('/quit');
     expect(await server.exit).toBe(0);
   });

@@ -122,6 +122,8 @@ describe('imstate --json, real processes on loopback', () => {
     expect(top.stdout).toMatch(/peer \[options\]/);
     expect(server.stdout).toContain('--tcp-port <port>');
     expect(server.stdout).toContain('(default: 9000)');
+    expect(server.stdout).toContain('A crashed imstate peer leaves every list within 30 s');
+    expect(server.stdout).toContain('--nat');
     expect(peer.stdout).toContain('--name <name>');
     expect(peer.stdout).toContain('(default: "127.0.0.1:9000")');
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

@@ -18,11 +18,14 @@ const COUNT = Number(process.env.IMSTATE_FUZZ_DATAGRAMS ?? 10_000);
 const WINDOW_BYTES = 48 * 1024;
 const WINDOW_DATAGRAMS = 48;
 
-/** A raw sender on loopback, closed at cleanup. */
+/**
+ * A raw sender on another loopback host (127.0.0.66), closed at cleanup: the server's per-host buckets then spend the
+ * flood's tokens, not those of the peers on 127.0.0.1.
+ */
 const openSender = async (lab: Lab): Promise<Socket> => {
   const socket = createSocket('udp4');
   socket.on('error', () => undefined);
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.66', resolve));
   socket.on('message', () => undefined); // answers (an `unknown` to a ping, a receipt) are dropped
   lab.defer(() => new Promise<void>((resolve) => socket.close(() => setImmediate(resolve))));
   return socket;

@@ -71,6 +71,10 @@ describe('path coverage', () => {
       datagram({ type: 'unknown', name: 'alice' }),
       datagram(left('alice', '127.0.0.1:5001', 9, 'replaced', 's-alice')),
       datagram(left('alice', '127.0.0.1:5001', 9, 'logout', 's-alice')),
+      // The same server-only datagrams from a stranger: each state rejects them (the notFromServer guard).
+      ...[imstateAccept(1), { type: 'Refuse', reason: 'no' }, joined('mal', '127.0.0.5:5009', 2), { type: 'pong', seq: 1 }, { type: 'unknown', name: 'alice' }, left('alice', '127.0.0.1:5001', 9, 'logout', 's-alice')].map(
+        (message) => datagram(message, '127.0.0.5:40000'),
+      ),
       datagram({ type: 'talk', time: 't', name: 'carol', text: 'hi' }),
       datagram(rtalk('b1', 'bob', 'hi')),
       datagram({ type: 'receipt', id: 'm1', name: 'bob' }),
@@ -101,8 +105,12 @@ describe('path coverage', () => {
   });
 
   it('server: every state and transition', () => {
-    const alice = (session: string) => ({ type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, session, extensions: [] });
-    const aliceUser = { name: 'alice', endpoint: '127.0.0.1:5001', session: 's1', imstate: true };
+    // Every secret is the same (the bytes are constant), so the catalog can carry it.
+    const secret = 'AAAAAAAAAAAA';
+    const session = 's1'.padEnd(12, '-');
+    const alice = (s: string) => ({ type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, session: s, extensions: [] });
+    const aliceUser = { name: 'alice', endpoint: '127.0.0.1:5001', session, imstate: true };
+    const proven = { type: 'login.proven', users: [aliceUser], list: 1 };
     const catalog: EventObject[] = [
       { type: 'START' },
       { type: 'STOP' },
@@ -110,29 +118,46 @@ describe('path coverage', () => {
       error('bind', 'port in use'),
       done('unbind', undefined),
       error('unbind', 'stuck'),
-      datagram(alice('s1'), '127.0.0.1:5001'),
-      datagram(alice('s2'), '127.0.0.1:5001'),
+      datagram(alice(session), '127.0.0.1:5001'),
+      datagram(alice('s2'.padEnd(12, '-')), '127.0.0.1:5001'),
       datagram(classic('login', 'bob', '127.0.0.1:5002'), '127.0.0.1:5002'),
-      datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), session: 's1', extensions: [] }),
-      datagram(classic('logout', 'bob', '127.0.0.1:5002')),
-      datagram({ type: 'ping', name: 'alice', session: 's1' }),
-      datagram({ type: 'ping', name: 'zed', session: 's9' }),
+      // From another host: naming 127.0.0.1 (refused), and a flood of its own (dropped once its bucket is dry).
+      datagram(classic('login', 'mallory', '127.0.0.1:5009'), '127.0.0.5:5009'),
+      datagram(classic('login', 'flood', '127.0.0.66:5009'), '127.0.0.66:5009'),
+      // Tried before the list fetch: a pending login proven by its ping, then the ping of an online session.
+      datagram({ type: 'ping', name: 'alice', session, secret }, '127.0.0.1:5001'),
+      { type: 'list.requested', id: 1, from: '127.0.0.1:47000' } as EventObject,
+      datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), session, secret, extensions: [] }, '127.0.0.1:5001'),
+      datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), session, extensions: [] }, '127.0.0.5:5001'),
+      datagram(classic('logout', 'bob', '127.0.0.1:5002'), '127.0.0.1:5002'),
+      datagram(classic('logout', 'bob', '127.0.0.1:5002'), '127.0.0.66:5002'),
+      datagram({ type: 'ping', name: 'alice', session, secret: 'BBBBBBBBBBBB' }, '127.0.0.5:5001'),
+      datagram({ type: 'ping', name: 'zed', session: 's9' }, '127.0.0.1:5001'),
+      datagram({ type: 'ping', name: 'zed', session: 's9' }, '127.0.0.67:5001'),
       datagram({ type: 'talk', time: 't', name: 'x', text: 'y' }),
-      { type: 'session.expired', name: 'alice', session: 's1' } as EventObject,
+      { type: 'session.expired', name: 'alice', session } as EventObject,
       // What the presence log delivers and answers (src/engine/presence-link.ts in the engine).
       { type: 'presence.events', events: [{ type: 'joined', seq: 1, user: aliceUser }] } as EventObject,
-      { type: 'presence.events', events: [{ type: 'left', seq: 2, name: 'alice', session: 's1', reason: 'logout' }] } as EventObject,
-      { type: 'presence.appended', cause: datagram(alice('s1'), '127.0.0.1:5001'), events: [] } as EventObject,
-      { type: 'presence.conflict', cause: datagram(alice('s1'), '127.0.0.1:5001'), attempt: 1, seq: 1 } as EventObject,
-      { type: 'presence.conflict', cause: datagram(alice('s2'), '127.0.0.1:5001'), attempt: 5, seq: 1 } as EventObject,
+      { type: 'presence.events', events: [{ type: 'left', seq: 2, name: 'alice', session, reason: 'logout' }] } as EventObject,
+      { type: 'presence.appended', cause: proven, events: [] } as EventObject,
+      { type: 'presence.conflict', cause: proven, attempt: 1, seq: 1 } as EventObject,
+      { type: 'presence.conflict', cause: proven, attempt: 5, seq: 1 } as EventObject,
     ];
     const result = coverage(serverMachine, {
-      inputs: [{ host: '127.0.0.1', udpPort: 9000, tcpPort: 9001 }],
+      // Generous buckets for every rule, then buckets of one token, so that each bucket's empty branch is taken.
+      inputs: [{}, { loginBurst: 1, loginsPerSecond: 0, pingBurst: 1, pingsPerSecond: 0 }].map((trust) => ({
+        host: '127.0.0.1',
+        udpPort: 9000,
+        tcpPort: 9001,
+        randomBytes: (size: number) => new Uint8Array(size),
+        trust,
+      })),
       catalog,
-      // The sequence number grows without bound; who is online (and how) is what decides.
+      // The sequence number grows without bound; who is online (and how) and who is pending is what decides.
       serialize: (snapshot: AnyMachineSnapshot) => {
-        const presence = (snapshot.context as ServerContext).presence as PresenceState;
-        return JSON.stringify([snapshot.value, listUsers(presence).map((u) => `${u.name}:${u.session}`), presenceSeq(presence) > 0]);
+        const { presence: fold, trust } = snapshot.context as ServerContext;
+        const presence = fold as PresenceState;
+        return JSON.stringify([snapshot.value, listUsers(presence).map((u) => `${u.name}:${u.session}`), presenceSeq(presence) > 0, trust.pending.size]);
       },
     });
     expectFull(result);

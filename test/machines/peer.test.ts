@@ -90,7 +90,7 @@ describe('peer: logging in', () => {
     const rig = startPeer({ fetchList: async (_, attempt) => (attempt === 1 ? never.promise : aliceAndBob(1)) });
     rig.actor.send({ type: 'LOGIN' });
     await settle();
-    rig.receive(imstateAccept(1, 1000, 9100), '127.0.0.2:40000');
+    rig.receive(imstateAccept(1, 1000, 9100), '127.0.0.2:9000');
     await settle();
     expect(rig.fetches).toEqual([{ address: '127.0.0.2', port: 9100 }]);
     expect(value(rig)).toEqual({ fetchingList: 'requesting' });

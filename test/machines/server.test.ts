@@ -1,6 +1,7 @@
 /**
- * The server machine's decisions on a simulated clock: logins (new, retransmitted, replacing), logouts with and
- * without confirmation, heartbeats, expiry, and its own start/stop lifecycle.
+ * The server machine's decisions on a simulated clock: logins (pending until their host fetches the list, then
+ * listed; retransmitted; replacing), logouts with and without confirmation, heartbeats, expiry, and its own
+ * start/stop lifecycle. The trust rules' refusals are in ./server.trust.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
@@ -17,13 +18,31 @@ const login = (name: string, endpoint: string, session?: string): Message => ({
   ...(session === undefined ? {} : { imstate: true, session }),
   extensions: [],
 });
-const logout = (name: string, endpoint: string, session?: string): Message => ({
+const logout = (name: string, endpoint: string, session?: string, secret?: string): Message => ({
   type: 'logout',
   name,
   endpoint: ep(endpoint),
   ...(session === undefined ? {} : { session }),
+  ...(secret === undefined ? {} : { secret }),
   extensions: [],
 });
+
+/** The last `Accept` sent to `to`. */
+const acceptTo = (rig: ServerRig, to: string): Extract<Message, { type: 'Accept' }> | undefined =>
+  rig.emitted.flatMap((e) => (e.type === 'send' && e.to === to && e.message.type === 'Accept' ? [e.message] : [])).at(-1);
+/** The secret the last `Accept` to `to` carried. */
+const secretTo = (rig: ServerRig, to: string): string => {
+  const secret = acceptTo(rig, to)?.secret;
+  if (secret === undefined) throw new Error(`no secret was sent to ${to}`);
+  return secret;
+};
+/** Logs in and proves it as the original client and our peer do: the list fetch from the same host. */
+const online = async (rig: ServerRig, message: Message, from: string): Promise<void> => {
+  await rig.receive(message, from);
+  await rig.fetchList(`${from.slice(0, from.lastIndexOf(':'))}:47000`);
+};
+/** Session ids as long as a real peer's (12 characters), so the Accept with its imstate fields fits the login. */
+const sid = (tag: string): string => tag.padEnd(12, '-');
 
 const running = async (rig: ServerRig): Promise<void> => {
   rig.actor.send({ type: 'START' });
@@ -51,7 +70,7 @@ describe('server: lifecycle', () => {
     const rig = startServer({ address: { host: '127.0.0.1', udpPort: 41000, tcpPort: 41001 } });
     await running(rig);
     expect(rig.actor.getSnapshot().context.address).toEqual({ host: '127.0.0.1', udpPort: 41000, tcpPort: 41001 });
-    await rig.receive(login('alice', '127.0.0.1:5001'), '127.0.0.1:5001');
+    await online(rig, login('alice', '127.0.0.1:5001'), '127.0.0.1:5001');
     expect(rig.emitted).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 41001, extensions: [] } });
     const session = sessionRef(rig, 'alice');
     rig.actor.send({ type: 'STOP' });
@@ -90,69 +109,97 @@ describe('server: lifecycle', () => {
 });
 
 describe('server: logins', () => {
-  it('numbers the join, accepts with imstate fields only for an imstate login, and broadcasts both forms', async () => {
+  it('accepts a login at once but lists and broadcasts it only once its host fetched the list, then serves that list', async () => {
     const rig = startServer();
     await running(rig);
     const mark = rig.emitted.length;
-    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
-    const alice = { name: 'alice', endpoint: '127.0.0.1:5001', session: 'sa', imstate: true };
-    expect(appended(rig, mark)).toEqual([{ changes: [{ type: 'joined', user: alice }], at: 0, attempt: 1 }]);
-    expect(await recorded(rig)).toEqual([{ type: 'joined', seq: 1, user: alice }]);
-    // The log's event drives the broadcast; the log's answer, the Accept.
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40001');
+    const secret = secretTo(rig, '127.0.0.1:5001');
     expect(since(rig, mark)).toEqual([
+      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 0, secret, extensions: [] } },
+    ]);
+    // Pending: nothing appended, nobody told, no session.
+    expect(appended(rig, mark)).toEqual([]);
+    expect(directory(rig).entries.size).toBe(0);
+    const proving = rig.emitted.length;
+    const id = await rig.fetchList('127.0.0.1:47001');
+    const alice = { name: 'alice', endpoint: '127.0.0.1:5001', session: sid('sa'), imstate: true };
+    expect(appended(rig, proving)).toEqual([{ changes: [{ type: 'joined', user: alice }], at: 0, attempt: 1 }]);
+    expect(await recorded(rig)).toEqual([{ type: 'joined', seq: 1, user: alice }]);
+    // The log's event drives the broadcast; the log's answer serves the waiting fetch, which now lists alice.
+    expect(since(rig, proving)).toEqual([
       {
         type: 'broadcast',
         classic: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] },
-        extended: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, seq: 1, session: 'sa', extensions: [] },
+        extended: { type: 'login', name: 'alice', endpoint: ep('127.0.0.1:5001'), imstate: true, seq: 1, session: sid('sa'), extensions: [] },
         except: 'alice',
       },
-      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 1, extensions: [] } },
+      { type: 'list.serve', id },
     ]);
     expect(sessionState(rig, 'alice')).toBe('joining');
     const next = rig.emitted.length;
-    await rig.receive(login('bob', '127.0.0.1:5002'), '127.0.0.1:40002');
+    await online(rig, login('bob', '127.0.0.1:5002'), '127.0.0.1:40002');
     expect(await recorded(rig, 1)).toEqual([
       { type: 'joined', seq: 2, user: { name: 'bob', endpoint: '127.0.0.1:5002', session: '127.0.0.1:5002', imstate: false } },
     ]);
     expect(since(rig, next)).toEqual([
+      { type: 'send', to: '127.0.0.1:5002', message: { type: 'Accept', tcpPort: 9001, extensions: [] } },
       {
         type: 'broadcast',
         classic: { type: 'login', name: 'bob', endpoint: ep('127.0.0.1:5002'), extensions: [] },
         extended: { type: 'login', name: 'bob', endpoint: ep('127.0.0.1:5002'), seq: 2, session: '127.0.0.1:5002', extensions: [] },
         except: 'bob',
       },
-      { type: 'send', to: '127.0.0.1:5002', message: { type: 'Accept', tcpPort: 9001, extensions: [] } },
+      { type: 'list.serve', id: 2 },
     ]);
     expect(sessionState(rig, 'bob')).toBe('online');
   });
 
-  it('answers a retransmitted login with Accept again and no event', async () => {
+  it('never sends an Accept larger than the login: the imstate fields go only when they fit', async () => {
     const rig = startServer();
     await running(rig);
     await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    // A 2-character session makes the login too small for the secret: it is served as a classic login.
+    expect(acceptTo(rig, '127.0.0.1:5001')).toEqual({ type: 'Accept', tcpPort: 9001, extensions: [] });
+    await rig.receive(login('a-much-longer-name', '127.0.0.1:5003', sid('sc')), '127.0.0.1:40003');
+    expect(acceptTo(rig, '127.0.0.1:5003')).toMatchObject({ imstate: true, heartbeatMs: 1000, seq: 0 });
+    await rig.fetchList('127.0.0.1:47000');
+    expect((await recorded(rig)).map((e) => (e.type === 'joined' ? [e.user.name, e.user.imstate] : []))).toEqual([
+      ['alice', false],
+      ['a-much-longer-name', true],
+    ]);
+  });
+
+  it('answers a retransmitted login with Accept again and no event, pending or online', async () => {
+    const rig = startServer();
+    await running(rig);
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40001');
+    const first = acceptTo(rig, '127.0.0.1:5001');
+    const pending = rig.emitted.length;
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40005');
+    expect(since(rig, pending)).toEqual([{ type: 'send', to: '127.0.0.1:5001', message: first }]);
+    await rig.fetchList('127.0.0.1:47000');
     const session = sessionRef(rig, 'alice');
     const mark = rig.emitted.length;
-    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40005');
-    expect(since(rig, mark)).toEqual([
-      { type: 'send', to: '127.0.0.1:5001', message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 1, extensions: [] } },
-    ]);
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40005');
+    expect(since(rig, mark)).toEqual([{ type: 'send', to: '127.0.0.1:5001', message: { ...first, seq: 1 } }]);
     expect(appended(rig, mark)).toEqual([]);
     expect(sessionRef(rig, 'alice')).toBe(session);
   });
 
-  it('replaces the older session of a name and tells the replaced imstate peer', async () => {
+  it('replaces the older session of a name from the same host and tells the replaced imstate peer', async () => {
     const rig = startServer();
     await running(rig);
-    await rig.receive(login('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:40001');
+    await online(rig, login('alice', '127.0.0.1:5001', sid('old')), '127.0.0.1:40001');
     const old = sessionRef(rig, 'alice');
     const mark = rig.emitted.length;
-    await rig.receive(login('alice', '127.0.0.1:6001', 'new'), '127.0.0.1:40009');
+    await online(rig, login('alice', '127.0.0.1:6001', sid('new')), '127.0.0.1:40009');
     const out = since(rig, mark);
     expect(await recorded(rig, 1)).toEqual([
-      { type: 'left', seq: 2, name: 'alice', session: 'old', reason: 'replaced' },
-      { type: 'joined', seq: 3, user: { name: 'alice', endpoint: '127.0.0.1:6001', session: 'new', imstate: true } },
+      { type: 'left', seq: 2, name: 'alice', session: sid('old'), reason: 'replaced' },
+      { type: 'joined', seq: 3, user: { name: 'alice', endpoint: '127.0.0.1:6001', session: sid('new'), imstate: true } },
     ]);
-    const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: 'old', reason: 'replaced', extensions: [] };
+    const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: sid('old'), reason: 'replaced', extensions: [] };
     expect(out).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: notice });
     expect(out).toContainEqual({
       type: 'broadcast',
@@ -160,20 +207,21 @@ describe('server: logins', () => {
       extended: notice,
       except: 'alice',
     });
-    expect(old.getSnapshot().output).toEqual({ name: 'alice', session: 'old', reason: 'replaced' });
-    expect(directory(rig).entries.get('alice')?.session).toBe('new');
+    expect(old.getSnapshot().output).toEqual({ name: 'alice', session: sid('old'), reason: 'replaced' });
+    expect(directory(rig).entries.get('alice')?.session).toBe(sid('new'));
   });
 });
 
 describe('server: logouts', () => {
-  it('confirms an imstate logout by sending the leaver its own logout with the sequence number', async () => {
+  it('confirms an imstate logout carrying the secret by sending the leaver its own logout with the sequence number', async () => {
     const rig = startServer();
     await running(rig);
-    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await online(rig, login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40001');
+    const secret = secretTo(rig, '127.0.0.1:5001');
     const mark = rig.emitted.length;
-    await rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
-    const confirmation = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: 'sa', reason: 'logout', extensions: [] };
-    expect(await recorded(rig, 1)).toEqual([{ type: 'left', seq: 2, name: 'alice', session: 'sa', reason: 'logout' }]);
+    await rig.receive(logout('alice', '127.0.0.1:5001', sid('sa'), secret), '127.0.0.1:5001');
+    const confirmation = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: sid('sa'), reason: 'logout', extensions: [] };
+    expect(await recorded(rig, 1)).toEqual([{ type: 'left', seq: 2, name: 'alice', session: sid('sa'), reason: 'logout' }]);
     expect(since(rig, mark)).toEqual([
       { type: 'broadcast', classic: { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] }, extended: confirmation, except: 'alice' },
       { type: 'send', to: '127.0.0.1:5001', message: confirmation },
@@ -181,7 +229,7 @@ describe('server: logouts', () => {
     expect(directory(rig).entries.size).toBe(0);
     // The confirmation was lost and the logout comes again: confirmed again, nothing else changes.
     const again = rig.emitted.length;
-    await rig.receive(logout('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await rig.receive(logout('alice', '127.0.0.1:5001', sid('sa'), secret), '127.0.0.1:5001');
     expect(since(rig, again)).toEqual([{ type: 'send', to: '127.0.0.1:5001', message: confirmation }]);
     expect(appended(rig, again)).toEqual([]);
   });
@@ -189,10 +237,10 @@ describe('server: logouts', () => {
   it('removes a classic user by name without confirming, and ignores a stale imstate logout', async () => {
     const rig = startServer();
     await running(rig);
-    await rig.receive(login('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
-    await rig.receive(login('alice', '127.0.0.1:5001', 'new'), '127.0.0.1:5001');
+    await online(rig, login('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
+    await online(rig, login('alice', '127.0.0.1:5001', sid('new')), '127.0.0.1:5001');
     const mark = rig.emitted.length;
-    await rig.receive(logout('alice', '127.0.0.1:5001', 'old'), '127.0.0.1:5001');
+    await rig.receive(logout('alice', '127.0.0.1:5001', sid('old')), '127.0.0.1:5001');
     expect(since(rig, mark).filter((e) => e.type !== 'send')).toEqual([]);
     await rig.receive(logout('bob', '127.0.0.1:5002'), '127.0.0.1:5002');
     expect(await recorded(rig, 2)).toEqual([{ type: 'left', seq: 3, name: 'bob', session: '127.0.0.1:5002', reason: 'logout' }]);
@@ -201,12 +249,13 @@ describe('server: logouts', () => {
 });
 
 describe('server: heartbeats and expiry', () => {
-  it('answers a known ping with pong and the sequence number, an unknown one with unknown', async () => {
+  it('answers a ping carrying the secret with pong and the sequence number, an unknown one with unknown', async () => {
     const rig = startServer();
     await running(rig);
-    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await online(rig, login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40001');
+    const secret = secretTo(rig, '127.0.0.1:5001');
     const mark = rig.emitted.length;
-    await rig.receive({ type: 'ping', name: 'alice', session: 'sa' }, '127.0.0.1:5001');
+    await rig.receive({ type: 'ping', name: 'alice', session: sid('sa'), secret }, '127.0.0.1:5001');
     await rig.receive({ type: 'ping', name: 'alice', session: 'other' }, '127.0.0.1:7777');
     await rig.receive({ type: 'ping', name: 'zed', session: 'sz' }, '127.0.0.1:7778');
     expect(since(rig, mark)).toEqual([
@@ -220,30 +269,33 @@ describe('server: heartbeats and expiry', () => {
   it('expires a silent imstate session after the missed heartbeats; pings keep one alive; classic never expires', async () => {
     const rig = startServer();
     await running(rig);
-    await rig.receive(login('silent', '127.0.0.1:5001', 's1'), '127.0.0.1:5001');
-    await rig.receive(login('chatty', '127.0.0.1:5002', 's2'), '127.0.0.1:5002');
+    await rig.receive(login('silent', '127.0.0.1:5001', sid('s1')), '127.0.0.1:5001');
+    await rig.receive(login('chatty', '127.0.0.1:5002', sid('s2')), '127.0.0.1:5002');
     await rig.receive(login('classic', '127.0.0.1:5003'), '127.0.0.1:5003');
+    await rig.fetchList('127.0.0.1:47000');
+    const secret = secretTo(rig, '127.0.0.1:5002');
+    const ping = { type: 'ping', name: 'chatty', session: sid('s2'), secret } as const;
     const silent = sessionRef(rig, 'silent');
     const mark = rig.emitted.length;
     for (let period = 0; period < 3; period++) {
-      await rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
+      await rig.receive(ping, '127.0.0.1:5002');
       rig.advance(1000);
     }
     await settle();
     expect(rig.log.seq).toBe(3);
-    await rig.receive({ type: 'ping', name: 'chatty', session: 's2' }, '127.0.0.1:5002');
+    await rig.receive(ping, '127.0.0.1:5002');
     rig.advance(1000);
     await settle();
-    expect(await recorded(rig, 3)).toEqual([{ type: 'left', seq: 4, name: 'silent', session: 's1', reason: 'expired' }]);
+    expect(await recorded(rig, 3)).toEqual([{ type: 'left', seq: 4, name: 'silent', session: sid('s1'), reason: 'expired' }]);
     expect(since(rig, mark).filter((e) => e.type === 'broadcast')).toEqual([
       {
         type: 'broadcast',
         classic: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), extensions: [] },
-        extended: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), seq: 4, session: 's1', reason: 'expired', extensions: [] },
+        extended: { type: 'logout', name: 'silent', endpoint: ep('127.0.0.1:5001'), seq: 4, session: sid('s1'), reason: 'expired', extensions: [] },
         except: 'silent',
       },
     ]);
-    expect(silent.getSnapshot().output).toEqual({ name: 'silent', session: 's1', reason: 'expired' });
+    expect(silent.getSnapshot().output).toEqual({ name: 'silent', session: sid('s1'), reason: 'expired' });
     rig.advance(10_000);
     expect([...directory(rig).entries.keys()].sort()).toEqual(['classic']);
   });
@@ -256,9 +308,10 @@ describe('server: heartbeats and expiry', () => {
   });
 
   it('keeps one child however many users are online (sessions live in the directory)', async () => {
-    const rig = startServer();
+    const rig = startServer({ input: { trust: { maxSessionsPerAddress: 1000, loginBurst: 1000 } } });
     await running(rig);
-    for (let i = 0; i < 500; i++) await rig.receive(login(`u${i}`, `127.0.0.1:${10000 + i}`, `s${i}`), '127.0.0.1:1');
+    for (let i = 0; i < 500; i++) await rig.receive(login(`u${i}`, `127.0.0.1:${10000 + i}`, sid(`s${i}`)), '127.0.0.1:1');
+    await rig.fetchList('127.0.0.1:47000');
     expect(Object.keys(rig.actor.getSnapshot().children)).toEqual(['sessions']);
     expect(directory(rig).entries.size).toBe(500);
   });
@@ -284,35 +337,62 @@ describe('server: the presence log decides what happened', () => {
     const rig = startServer({ log: racedLog(1) });
     await running(rig);
     const mark = rig.emitted.length;
-    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    await online(rig, login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40001');
     expect(appended(rig, mark).map(({ at, attempt }) => ({ at, attempt }))).toEqual([
       { at: 0, attempt: 1 },
       { at: 1, attempt: 2 },
     ]);
     expect((await recorded(rig)).map((e) => (e.type === 'joined' ? e.user.name : e.name))).toEqual(['other0', 'alice']);
     expect(rig.emitted.slice(mark)).toContainEqual(expect.objectContaining({ type: 'log', level: 'warn', kind: 'presence' }));
-    expect(since(rig, mark).at(-1)).toEqual({
-      type: 'send',
-      to: '127.0.0.1:5001',
-      message: { type: 'Accept', tcpPort: 9001, imstate: true, heartbeatMs: 1000, seq: 2, extensions: [] },
-    });
+    expect(since(rig, mark).at(-1)).toEqual({ type: 'list.serve', id: 1 });
     // The other writer's join came through the log too: broadcast and a session like any other.
     expect(since(rig, mark).filter((e) => e.type === 'broadcast').map((e) => e.type === 'broadcast' && e.except)).toEqual(['other0', 'alice']);
     expect([...directory(rig).entries.keys()].sort()).toEqual(['alice', 'other0']);
   });
 
-  it('gives up after the bounded tries, says so, and sends no Accept (the peer asks again)', async () => {
+  it('gives up after the bounded tries, says so, and serves the waiting fetch the list without the login', async () => {
     const rig = startServer({ log: racedLog(100) });
     await running(rig);
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:40001');
     const mark = rig.emitted.length;
-    await rig.receive(login('alice', '127.0.0.1:5001', 'sa'), '127.0.0.1:40001');
+    const id = await rig.fetchList('127.0.0.1:47000');
     expect(appended(rig, mark).map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5]);
     expect(rig.emitted.slice(mark)).toContainEqual({
       type: 'log',
       level: 'error',
       kind: 'presence',
-      text: "gave up on alice's login after 5 conflicts on the presence log",
+      text: 'gave up on the login of alice after 5 conflicts on the presence log',
     });
-    expect(since(rig, mark).filter((e) => e.type === 'send')).toEqual([]);
+    expect(since(rig, mark).filter((e) => e.type === 'send' || e.type === 'list.serve')).toEqual([{ type: 'list.serve', id }]);
+  });
+});
+
+describe('server: a login proven while its join is on its way', () => {
+  it('answers a duplicated proving ping with nothing and a retransmitted login with the same Accept, not unknown or a new secret', async () => {
+    // A log whose appends resolve only when the test says: the join stays on its way.
+    const log = createMemoryLog();
+    const held: (() => void)[] = [];
+    const slow = Object.create(log, {
+      append: {
+        value: (changes: readonly PresenceChange[], at: number) =>
+          new Promise((resolve) => held.push(() => resolve(log.append(changes, at)))),
+      },
+    }) as MemoryPresenceLog;
+    const rig = startServer({ log: slow });
+    await running(rig);
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:5001');
+    const accept = acceptTo(rig, '127.0.0.1:5001');
+    const ping = { type: 'ping', name: 'alice', session: sid('sa'), secret: secretTo(rig, '127.0.0.1:5001') } as const;
+    await rig.receive(ping, '127.0.0.1:5001');
+    expect(held).toHaveLength(1);
+    const mark = rig.emitted.length;
+    await rig.receive(ping, '127.0.0.1:5001');
+    await rig.receive(login('alice', '127.0.0.1:5001', sid('sa')), '127.0.0.1:5001');
+    expect(since(rig, mark)).toEqual([{ type: 'send', to: '127.0.0.1:5001', message: accept }]);
+    expect(held).toHaveLength(1);
+    held[0]?.();
+    await settle();
+    expect(since(rig, mark).at(-1)).toEqual({ type: 'send', to: '127.0.0.1:5001', message: { type: 'pong', seq: 1 } });
+    expect(rig.actor.getSnapshot().context.trust.pending.size).toBe(0);
   });
 });

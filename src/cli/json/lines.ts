@@ -81,8 +81,18 @@ export interface LogLine {
   readonly text: string;
 }
 
+/**
+ * The server's counters (`stats()`: datagrams in and out, `joined`, `left.<reason>`, `refused` and each
+ * `rejected.<reason>`, …), printed when they changed, at most once a second, as the console shows them.
+ */
+export interface StatsLine {
+  readonly type: 'stats';
+  readonly counters: Readonly<Record<string, number>>;
+}
+
 /** Every line `--json` mode prints. */
 export type JsonLine =
+  | StatsLine
   | ServerReadyLine
   | PeerReadyLine
   | StateLine
@@ -95,6 +105,9 @@ export type JsonLine =
 
 /** The `type` strings of {@link JsonLine}. */
 export type JsonLineType = JsonLine['type'];
+
+/** Builds a {@link StatsLine} (a copy: the engine's counters keep counting). */
+export const statsLine = (counters: Readonly<Record<string, number>>): StatsLine => ({ type: 'stats', counters: { ...counters } });
 
 /** A user as a JSON value (a fresh plain object: engine values may carry more fields than the contract). */
 export const userJson = (user: User): UserJson => ({

@@ -1,6 +1,7 @@
 /**
  * `imstate server --json`: starts the index server, then prints one JSON line per event and reads `/users` and
- * `/quit` from stdin.
+ * `/quit` from stdin. Its counters (every refusal's `rejected.<reason>` among them) come as a `stats` line whenever
+ * they changed, checked once a second as the console refreshes them.
  * @module
  */
 import { Subscription } from 'rxjs';
@@ -11,7 +12,10 @@ import type { CliIo } from '../io.js';
 import type { ServerCommandOptions } from '../options.js';
 import { follow } from './follow.js';
 import { createJsonRun, refuse } from './json-run.js';
-import { errorLine, serverReadyLine, usersLine } from './lines.js';
+import { errorLine, serverReadyLine, statsLine, usersLine } from './lines.js';
+
+/** How often the counters are looked at (the console refreshes them as often). */
+export const STATS_EVERY_MS = 1_000;
 
 /** Runs the index server in JSON line mode until `/quit`, end of input, a stop signal or a failure. */
 export const runServerJson = async (engine: Engine, options: ServerCommandOptions, io: CliIo): Promise<number> => {
@@ -44,6 +48,17 @@ export const runServerJson = async (engine: Engine, options: ServerCommandOption
   following.ready();
   out.write(serverReadyLine(address));
   out.write(usersLine(following.users()));
+  // What the start counted is not news; from then on each change is, once a second at most.
+  let printed = JSON.stringify(server.stats());
+  const printStats = (): void => {
+    const counters = server.stats();
+    const text = JSON.stringify(counters);
+    if (text === printed || run.isStopping()) return;
+    printed = text;
+    out.write(statsLine(counters));
+  };
+  const timer = setInterval(printStats, STATS_EVERY_MS);
+  subscriptions.add(() => clearInterval(timer));
 
   run.listen((command) => {
     switch (command.kind) {

@@ -109,6 +109,11 @@ export interface ServerRig {
   readonly log: MemoryPresenceLog;
   /** Hands the machine a datagram; resolves once the log's answers (appends resolve on the microtask queue) are in. */
   receive(message: Message, from: string): Promise<void>;
+  /**
+   * A TCP list fetch from `from` (what proves a pending login's host asked); resolves once its answers are in. Its id
+   * is returned: the machine's `list.serve` names it.
+   */
+  fetchList(from: string): Promise<number>;
   advance(ms: number): void;
 }
 
@@ -143,6 +148,7 @@ export const startServer = (
   actor.start();
   const link = linkPresenceLog(actor, log, log.seq, { failed: (text) => emitted.push({ type: 'log', level: 'error', kind: 'log', text }) });
   actor.on('presence.append', (command) => link.append(command));
+  let fetches = 0;
   return {
     actor,
     clock,
@@ -151,6 +157,12 @@ export const startServer = (
     receive: async (message, from) => {
       actor.send(datagramEvent(message, from));
       await settle();
+    },
+    fetchList: async (from) => {
+      const id = ++fetches;
+      actor.send({ type: 'list.requested', id, from });
+      await settle();
+      return id;
     },
     advance: (ms) => tick(clock, ms),
   };
