@@ -15,8 +15,9 @@ import {
   type PresenceEvent,
   type PresenceState,
   type Snapshot,
+  type User,
 } from '../src/presence/index.js';
-import type { TrustOptions } from '../src/trust/index.js';
+import type { PendingLogin, TrustOptions } from '../src/trust/index.js';
 import { errorText, isDatagramEvent, logLine, rejected, type DatagramEvent } from './commands.js';
 import { sessionDirectory, type SessionExpired } from './session.directory.js';
 import {
@@ -41,6 +42,10 @@ import {
 } from './server.trust.js';
 import type { ServerOptions } from './server.wire.js';
 
+
+/** The user a proven pending login becomes: as it logged in, batches included. */
+const userOfPending = ({ name, endpoint, session, imstate, batch }: PendingLogin): User =>
+  batch === true ? { name, endpoint, session, imstate, batch } : { name, endpoint, session, imstate };
 /** The addresses to bind (ports may be 0: any free port). */
 export interface BindRequest {
   readonly host: string;
@@ -235,7 +240,9 @@ export const serverSetup = setup({
       const secret = verdict.user.imstate ? context.trust.newSecret() : undefined;
       const accept = acceptOf(answering(context), verdict.user, secret, event);
       // An Accept too small for imstate's fields makes this a classic login: no secret, no heartbeats promised.
-      const user = accept.secret === undefined ? { ...verdict.user, imstate: false, session: verdict.user.endpoint } : verdict.user;
+      // Answered as classic (no secret): a classic session, which takes no batches either.
+      const { batch: _batch, ...plain } = verdict.user;
+      const user = accept.secret === undefined ? { ...plain, imstate: false, session: verdict.user.endpoint } : verdict.user;
       const address = addressOf(user.endpoint);
       const at = periodClock(context.trust, context.options.heartbeatMs);
       context.trust.pending.add({ ...user, address, at, ...(accept.secret === undefined ? {} : { secret: accept.secret }) });
@@ -263,7 +270,7 @@ export const serverSetup = setup({
       }
       const cause = {
         type: 'login.proven' as const,
-        users: users.map(({ name, endpoint, session, imstate }) => ({ name, endpoint, session, imstate })),
+        users: users.map(userOfPending),
         list: event.id,
       };
       for (const command of request(answering(context), cause, 1)) enqueue.emit(command);
@@ -281,7 +288,7 @@ export const serverSetup = setup({
       }
       trust.proving.add(provingKey(login.name, login.session));
       trust.secrets.set(login.name, { session: login.session, secret: login.secret });
-      const user = { name: login.name, endpoint: login.endpoint, session: login.session, imstate: login.imstate };
+      const user = userOfPending(login);
       for (const command of request(answering(context), { type: 'login.proven', users: [user], ping: user }, 1)) enqueue.emit(command);
     }),
     serveList: emit(({ event }) => {

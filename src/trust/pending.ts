@@ -21,6 +21,8 @@ export interface PendingLogin {
   /** The endpoint's IP address (what a TCP list fetch must come from). */
   readonly address: string;
   readonly imstate: boolean;
+  /** It said `batch=1`: once online it gets presence in batch datagrams. */
+  readonly batch?: boolean;
   /** The secret the `Accept` carried (imstate peers only). */
   readonly secret?: string;
   /** When it was first accepted (ms). */

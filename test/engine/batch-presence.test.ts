@@ -5,6 +5,7 @@
  * `batch=1` gets the sequenced one. (That a busy round packs many events is test/engine/batch-rounds.test.ts's.)
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeDatagram, type BatchMessage, type Message } from '../../src/protocol/index.js';
 import { createLab, current, entries, until, waitFor, type Lab } from './support/harness.js';
@@ -35,7 +36,8 @@ afterEach(async () => {
 describe('batched presence over loopback', () => {
   it('batch peers get batches, imstate peers without batch=1 the sequenced datagram, classic peers the classic one', async () => {
     // Heartbeats slow enough that the raw peers, which never ping, do not expire during the test.
-    const server = await lab.server({ batchBytes: 300, heartbeatMs: 60_000 });
+    // Sixteen users on this one host: more than the per-host defaults allow.
+    const server = await lab.server({ batchBytes: 300, heartbeatMs: 60_000, trust: { maxSessionsPerAddress: 64, loginBurst: 64 } });
     const { udpPort } = server.address;
     const batcher = await rawPeer(lab);
     const sequenced = await rawPeer(lab);
@@ -43,9 +45,24 @@ describe('batched presence over loopback', () => {
     const logIn = async (peer: { socket: Socket; endpoint: string; got: { message?: Message }[] }, text: string): Promise<void> => {
       peer.socket.send(utf16(text), udpPort, '127.0.0.1');
       await until(() => peer.got.some(({ message }) => message?.type === 'Accept'), `the Accept for ${text}`);
+      // Then prove the login came from here, as peers do: an imstate peer pings with its secret, a classic one
+      // fetches the list over TCP.
+      const accept = peer.got.find(({ message }) => message?.type === 'Accept')?.message;
+      if (accept?.type !== 'Accept') return;
+      const [, name = '', , , session = ''] = text.split(',');
+      if (accept.secret !== undefined) {
+        peer.socket.send(utf16(`ping,${name},${session.replace('session=', '')},secret=${accept.secret}`), udpPort, '127.0.0.1');
+      } else {
+        const list = connect({ host: '127.0.0.1', port: accept.tcpPort });
+        list.on('data', () => undefined);
+        list.on('error', () => undefined);
+        await new Promise<void>((resolve) => list.once('close', () => resolve()));
+      }
     };
-    await logIn(batcher, `login,dora,${batcher.endpoint},imstate=1,session=d1,batch=1`);
-    await logIn(sequenced, `login,ivan,${sequenced.endpoint},imstate=1,session=i1`);
+    // Sessions as long as a real peer's: an Accept is never larger than the login that asked for it, so a login
+    // with a tiny session would be answered in the classic form.
+    await logIn(batcher, `login,dora,${batcher.endpoint},imstate=1,session=dora-session-01,batch=1`);
+    await logIn(sequenced, `login,ivan,${sequenced.endpoint},imstate=1,session=ivan-session-01`);
     await logIn(classic, `login,carl,${classic.endpoint}`);
 
     // A real peer, and then twelve more at once.
@@ -64,7 +81,8 @@ describe('batched presence over loopback', () => {
       return names;
     };
     await until(() => everyone.every((name) => batchSeqs().has(name)), 'every later join in dora\'s batches');
-    const afterAccept = batcher.got.slice(1);
+    // (The pong answers the ping that proved her login.)
+    const afterAccept = batcher.got.slice(1).filter(({ message }) => message?.type !== 'pong');
     expect(afterAccept.every(({ message }) => message?.type === 'batch')).toBe(true);
     expect(Math.max(...afterAccept.map(({ bytes }) => bytes.length))).toBeLessThanOrEqual(300);
     const ranges = afterAccept.map(({ message }) => message as BatchMessage).map((b) => [b.first, b.first + b.entries.length - 1] as const);

@@ -57,7 +57,7 @@ const crash = async (options: { heartbeatMs?: number; missedHeartbeats?: number 
 
 describe('liveness: a crashed imstate peer leaves every list within the bound', () => {
   it('is 30 s with the defaults (10 s heartbeats, 2 missed), as --help and the README say', () => {
-    expect(defaultServerOptions).toEqual({ heartbeatMs: 10_000, missedHeartbeats: 2 });
+    expect(defaultServerOptions).toMatchObject({ heartbeatMs: 10_000, missedHeartbeats: 2 });
     expect(livenessBoundS(defaultServerOptions.heartbeatMs, defaultServerOptions.missedHeartbeats)).toBe(30);
   });
 

@@ -72,7 +72,7 @@ describe('path coverage', () => {
       datagram(left('alice', '127.0.0.1:5001', 9, 'replaced', 's-alice')),
       datagram(left('alice', '127.0.0.1:5001', 9, 'logout', 's-alice')),
       // The same server-only datagrams from a stranger: each state rejects them (the notFromServer guard).
-      ...[imstateAccept(1), { type: 'Refuse', reason: 'no' }, joined('mal', '127.0.0.5:5009', 2), { type: 'pong', seq: 1 }, { type: 'unknown', name: 'alice' }, left('alice', '127.0.0.1:5001', 9, 'logout', 's-alice')].map(
+      ...[imstateAccept(1), { type: 'Refuse', reason: 'no' }, joined('mal', '127.0.0.5:5009', 2), { type: 'pong', seq: 1 }, { type: 'unknown', name: 'alice' }, left('alice', '127.0.0.1:5001', 9, 'logout', 's-alice'), { type: 'batch', first: 2, entries: [] }].map(
         (message) => datagram(message, '127.0.0.5:40000'),
       ),
       datagram({ type: 'talk', time: 't', name: 'carol', text: 'hi' }),
