@@ -20,9 +20,12 @@ const address = server === undefined
 const peers: PeerHandle[] = [];
 const names = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
 // A loaded machine can make a list fetch time out: such a peer is made again and retried, a few times.
-const online = async (name: string): Promise<PeerHandle> => {
+// Each peer on a loopback address of its own, as each person is on a host of their own: a server lets one host hold
+// only a few sessions.
+const hostOf = (i: number): string => `127.0.${10 + (i >> 8)}.${(i & 255) + 1}`;
+const online = async (name: string, i: number): Promise<PeerHandle> => {
   for (let attempt = 1; ; attempt += 1) {
-    const peer = createPeer({ name, server: `127.0.0.1:${address.udpPort}`, timings: { listTimeoutMs: 10_000 } });
+    const peer = createPeer({ name, server: `127.0.0.1:${address.udpPort}`, host: hostOf(i), timings: { listTimeoutMs: 10_000 } });
     peer.messages$.subscribe((m) => m.direction === 'in' && process.stdout.write(`${JSON.stringify(messageLine(m))}\n`));
     try {
       await peer.login();
@@ -33,7 +36,7 @@ const online = async (name: string): Promise<PeerHandle> => {
     }
   }
 };
-for (let i = 0; i < names.length; i += 20) peers.push(...(await Promise.all(names.slice(i, i + 20).map(online))));
+for (let i = 0; i < names.length; i += 20) peers.push(...(await Promise.all(names.slice(i, i + 20).map((name, j) => online(name, i + j)))));
 process.stdout.write(`${JSON.stringify(serverReadyLine(address))}\n`);
 process.stdin.resume();
 process.stdin.on('end', async () => {
