@@ -132,7 +132,7 @@ export const peerMachine = peerSetup.createMachine({
               { guard: 'listReadable', target: '#peer.online', actions: 'takeList' },
               { target: 'waiting', actions: 'listUnreadable' },
             ],
-            onError: { target: 'waiting', actions: 'listFetchFailed' },
+            onError: { target: 'waiting', actions: ['listFetchFailed', 'askAcceptAgain'] },
           },
         },
         waiting: {},
@@ -152,6 +152,8 @@ export const peerMachine = peerSetup.createMachine({
           { guard: 'isReplacedNotice', target: 'failed', actions: 'replaced' },
           { actions: 'applyPresence' },
         ],
+        // The Accept a failed fetch's login asked for again: it names the list port as it is now.
+        'datagram.Accept': [spoof, { actions: 'takeListPort' }],
         LOGOUT: { target: 'loggingOut' },
       },
     },
