@@ -143,7 +143,7 @@ export const peerMachine = peerSetup.createMachine({
               { guard: 'listReadable', target: '#peer.online', actions: 'takeList' },
               { target: 'waiting', actions: 'listUnreadable' },
             ],
-            onError: { target: 'waiting', actions: 'listFetchFailed' },
+            onError: { target: 'waiting', actions: ['listFetchFailed', 'askAcceptAgain'] },
           },
         },
         waiting: {},
@@ -165,6 +165,8 @@ export const peerMachine = peerSetup.createMachine({
           { actions: 'applyPresence' },
         ],
         'datagram.batch': [spoof, { actions: 'applyBatch' }],
+        // The Accept a failed fetch's login asked for again: it names the list port as it is now.
+        'datagram.Accept': [spoof, { actions: 'takeListPort' }],
         LOGOUT: { target: 'loggingOut' },
       },
     },

@@ -205,6 +205,21 @@ export const peerSetup = setup({
         return snapshot.ok ? receiveSnapshot(context.replica, snapshot.value) : context.replica;
       },
     }),
+    // A list fetch that failed against an imstate server: the login goes again, so that the server's Accept names
+    // its list port as it is now (a server restarted on the same UDP port has a new TCP one). A server answers a login
+    // it already holds with the same Accept; the original server is never asked twice.
+    askAcceptAgain: emit(({ context }) =>
+      context.endpoint === undefined || context.serverImstate !== true
+        ? logLine('warn', 'list', 'the list fetch failed; the next try asks the same list port')
+        : sendCommand(context.server, loginMessage(context.name, context.endpoint, context.session)),
+    ),
+    takeListPort: enqueueActions(({ context, event, enqueue }) => {
+      assertEvent(event, 'datagram.Accept');
+      const accept = readAccept(event.message, event.from);
+      if (context.accept === undefined || accept.tcpPort === context.accept.tcpPort) return;
+      enqueue.assign({ accept });
+      enqueue.emit(logLine('info', 'list', `the server now lists users on TCP port ${accept.tcpPort}; fetching from there`));
+    }),
     listUnreadable: enqueueActions(({ event, enqueue }) => {
       const snapshot = readUserList(fetchedOf(event));
       const why = snapshot.ok ? 'unreadable' : snapshot.error.reason;

@@ -71,3 +71,26 @@ describe('peer: a Refuse', () => {
     expect(other.actor.getSnapshot().output).toEqual({ reason: 'the server refused the login: closed for maintenance' });
   });
 });
+
+describe('peer: a list port that moved', () => {
+  it('asks again with its login when a fetch fails, and fetches from the port the new Accept names', async () => {
+    let calls = 0;
+    const rig = startPeer({
+      fetchList: async (address) => {
+        calls++;
+        if (address.port === 9001) throw new Error('refused');
+        return withAlice;
+      },
+    });
+    await loggedIn(rig, acceptWithSecret(1));
+    const loginsBefore = rig.sent().filter((s) => s.message.type === 'login').length;
+    expect(loginsBefore).toBe(2);
+    // The restarted server answers the login with its new list port; the next try goes there.
+    rig.receive({ ...acceptWithSecret(0), tcpPort: 9101 } as Message, '127.0.0.1:9000');
+    rig.advance(3000);
+    await settle();
+    expect(rig.fetches.map((f) => f.port)).toEqual([9001, 9101]);
+    expect(calls).toBe(2);
+    expect(rig.actor.getSnapshot().value).toMatchObject({ online: {} });
+  });
+});
