@@ -36,7 +36,6 @@ import {
   noteEvent,
   noteUsers,
   periodClock,
-  provingKey,
   timeOf,
   type TrustState,
 } from './server.trust.js';
@@ -252,9 +251,10 @@ export const serverSetup = setup({
     proveByList: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'list.requested');
       const { trust } = context;
-      // Proven logins stay pending until their join is folded (see TrustState.proving); those already on their way
-      // are not asked for twice.
-      const proven = trust.pending.onAddress(addressOf(event.from)).filter((login) => !trust.proving.has(provingKey(login.name, login.session)));
+      // Proven logins stay pending until their join is folded (noteEvent forgets them then). One proven again while its
+      // join is on its way is asked for again: the append is conditional, so the repeat meets a conflict and is decided
+      // again on the newer fold (no change: answered at once), and an append the log failed is tried again.
+      const proven = trust.pending.onAddress(addressOf(event.from));
       // The newest login of each name wins; a name a live session holds from another host stays refused.
       const byName = new Map(proven.map((login) => [login.name, login]));
       for (const login of proven) if (byName.get(login.name) !== login) forgetPending(trust, login.name, login.session);
@@ -265,7 +265,6 @@ export const serverSetup = setup({
         return ok;
       });
       for (const login of users) {
-        trust.proving.add(provingKey(login.name, login.session));
         if (login.secret !== undefined) trust.secrets.set(login.name, { session: login.session, secret: login.secret });
       }
       const cause = {
@@ -279,14 +278,13 @@ export const serverSetup = setup({
       assertEvent(event, 'datagram.ping');
       const { trust } = context;
       const login = trust.pending.find(event.message.name, event.message.session);
-      // Already proven and on its way to the log (a duplicated ping): nothing more to do.
-      if (login?.secret === undefined || trust.proving.has(provingKey(login.name, login.session))) return;
+      // A duplicated proving ping asks again, as a repeated list fetch does (see proveByList).
+      if (login?.secret === undefined) return;
       const holder = findUser(context.presence, login.name);
       if (holder !== undefined && addressOf(holder.endpoint) !== login.address) {
         forgetPending(trust, login.name, login.session);
         return;
       }
-      trust.proving.add(provingKey(login.name, login.session));
       trust.secrets.set(login.name, { session: login.session, secret: login.secret });
       const user = userOfPending(login);
       for (const command of request(answering(context), { type: 'login.proven', users: [user], ping: user }, 1)) enqueue.emit(command);
@@ -366,7 +364,6 @@ export const serverSetup = setup({
     expirePending: enqueueActions(({ context, enqueue }) => {
       context.trust.sweeps++;
       const expired = context.trust.pending.expire(periodClock(context.trust, context.options.heartbeatMs));
-      for (const login of expired) context.trust.proving.delete(provingKey(login.name, login.session));
       if (expired.length === 0) return;
       const names = expired.slice(0, 5).map((login) => `${login.name} at ${login.endpoint}`).join(', ');
       enqueue.emit(rejected('unproven', `forgot ${expired.length} pending login(s) whose hosts never proved they asked: ${names}${expired.length > 5 ? ', …' : ''}`));

@@ -40,12 +40,6 @@ export interface TrustState {
   readonly online: Map<string, number>;
   /** Secrets of the online imstate sessions this server accepted, by name. */
   readonly secrets: Map<string, SessionSecret>;
-  /**
-   * Pending logins already proven whose join is on its way to the log (keys of {@link provingKey}): they stay pending
-   * until the join comes back folded, so that a duplicated proving `ping` or a retransmitted `login` meanwhile is
-   * answered as the pending login it still is (same `Accept`, same secret) instead of with `unknown` or a new secret.
-   */
-  readonly proving: Set<string>;
   /** Heartbeat periods completed: the machine's own clock when an event carries no time. */
   sweeps: number;
   /** Makes a fresh secret. */
@@ -76,19 +70,18 @@ export const createTrustState = (options?: Partial<TrustOptions>, randomBytes?: 
     }),
     online: new Map(),
     secrets: new Map(),
-    proving: new Set(),
     sweeps: 0,
     newSecret: () => newSecret(bytes),
   };
 };
 
-/** The key of a login in {@link TrustState.proving}. */
-export const provingKey = (name: string, session: string): string => `${name}\n${session}`;
-
-/** Forgets a pending login, proven or not (it joined, was refused, expired, or its append was given up). */
+/**
+ * Forgets a pending login, proven or not (it joined, was refused, or its append was given up). A proven login stays
+ * pending until then, so that a duplicated proving `ping` or a retransmitted `login` meanwhile is answered as the
+ * pending login it still is (same `Accept`, same secret), not with `unknown` or a new secret.
+ */
 export const forgetPending = (trust: TrustState, name: string, session: string): void => {
   trust.pending.remove(name, session);
-  trust.proving.delete(provingKey(name, session));
 };
 
 /** The IP address of an endpoint as printed (`127.0.0.1:5001` → `127.0.0.1`, `[::1]:5` → `::1`); `''` if unreadable. */
