@@ -6,9 +6,9 @@
  * presence stream tells it every user's endpoint and session.
  * @module
  */
-import { createSocket, type Socket } from 'node:dgram';
 import { createRandom } from '../../src/transport/index.js';
 import type { User } from '../../src/presence/types.js';
+import { bindSocket } from './relay.js';
 
 /** The attacker's host and the victim's: other hosts, as far as the server can tell. */
 export const ATTACKER_HOST = '127.0.0.66';
@@ -28,17 +28,6 @@ export interface Hostile {
   close(): Promise<void>;
 }
 
-const bind = (host: string): Promise<Socket> =>
-  new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, host, () => {
-      socket.off('error', reject);
-      socket.on('error', () => undefined);
-      resolve(socket);
-    });
-  });
-
 /**
  * Starts spraying the server at `127.0.0.1:serverPort()` every `everyMs`, `burst` datagrams at a time, picking real
  * users from `users()`.
@@ -51,8 +40,8 @@ export const startHostile = async (options: {
   readonly burst?: number;
 }): Promise<Hostile> => {
   const random = createRandom(options.seed);
-  const attacker = await bind(ATTACKER_HOST);
-  const victim = await bind(VICTIM_HOST);
+  const attacker = await bindSocket(ATTACKER_HOST);
+  const victim = await bindSocket(VICTIM_HOST);
   const victimEndpoint = `${VICTIM_HOST}:${victim.address().port}`;
   const types = new Set<string>();
   let received = 0;

@@ -62,7 +62,8 @@ interface Lane {
 }
 
 const printed = (address: string, port: number): string => `${address}:${port}`;
-const bindSocket = (host: string): Promise<Socket> =>
+/** A UDP socket bound to any free port on `host`, its later errors ignored (a relay hop just loses the datagram). */
+export const bindSocket = (host: string): Promise<Socket> =>
   new Promise((resolve, reject) => {
     const socket = createSocket('udp4');
     socket.once('error', reject);
