@@ -281,9 +281,12 @@ export const peerSetup = setup({
     noAnswerAgain: assign(({ context }) => ({
       reason: `no answer from ${context.server} after ${context.loginTries} ${context.loginTries === 1 ? 'try' : 'tries'} to log in again — is the server running?`,
     })),
-    replaced: assign(({ context }) => ({
-      reason: `${context.name} logged in again from another place, which replaced this session`,
-    })),
+    replaced: assign(({ context, event }) => {
+      assertEvent(event, 'datagram.logout');
+      const { by } = event.message;
+      const where = by === undefined ? 'another place' : formatEndpoint(by);
+      return { reason: `${context.name} logged in again from ${where}, which replaced this session` };
+    }),
     receiveTalk: emit(({ event }) => {
       assertEvent(event, 'datagram.talk');
       return { type: 'talk.received' as const, from: event.message.name, time: event.message.time, text: event.message.text };

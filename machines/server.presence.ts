@@ -26,7 +26,7 @@ import {
   type PresenceState,
   type User,
 } from '../src/presence/index.js';
-import type { Message } from '../src/protocol/index.js';
+import { parseEndpoint, type Message } from '../src/protocol/index.js';
 import { logLine, type DatagramEventOf, type LogCommand, type SendCommand } from './commands.js';
 import type { SessionDirectoryEvent, SessionExpired } from './session.directory.js';
 import { presenceForms } from './server.wire.js';
@@ -119,10 +119,11 @@ export interface FanOut {
 /**
  * The fan-out of `event`, folded onto `before` (the list just before it): a broadcast (a `left` names the user's
  * old endpoint, a `joined` the new one), a log line, the directory's session update, and for an imstate user
- * replaced by a newer login of its name, the notice (or it would log in again and take the name back). A `left` for
- * a session that is not online changes nothing and tells nobody. Pure.
+ * replaced by a newer login of its name, the notice (or it would log in again and take the name back), naming the
+ * replacing login's endpoint (`by`) when `next` is that login. A `left` for a session that is not online changes
+ * nothing and tells nobody. Pure.
  */
-export const fanOut = (before: PresenceState, event: PresenceEvent, into: FanOut): void => {
+export const fanOut = (before: PresenceState, event: PresenceEvent, into: FanOut, next?: PresenceEvent): void => {
   if (event.type === 'joined') {
     const { user } = event;
     const forms = presenceForms(event);
@@ -138,6 +139,8 @@ export const fanOut = (before: PresenceState, event: PresenceEvent, into: FanOut
   into.directory.push({ type: 'close', name: event.name, session: event.session, reason: event.reason });
   into.commands.push(logLine('info', event.reason, `${event.name} left (${event.reason})`));
   if (event.reason === 'replaced' && leaver.imstate && forms !== undefined) {
-    into.commands.push({ type: 'send', to: leaver.endpoint, message: forms.extended });
+    const by = next?.type === 'joined' && next.user.name === event.name ? parseEndpoint(next.user.endpoint) : undefined;
+    const message = by?.ok === true && forms.extended.type === 'logout' ? { ...forms.extended, by: by.value } : forms.extended;
+    into.commands.push({ type: 'send', to: leaver.endpoint, message });
   }
 };

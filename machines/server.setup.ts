@@ -99,9 +99,9 @@ const answering = (context: ServerContext) => ({ ...context, tcpPort: context.ad
 /** Folds `events` onto `presence`, keeping the trust table in step; `out` (when given) collects the fan-out. */
 const fold = (context: ServerContext, events: readonly PresenceEvent[], out?: FanOut): PresenceState => {
   let presence = context.presence;
-  for (const recorded of events) {
+  for (const [index, recorded] of events.entries()) {
     if (recorded.seq <= presenceSeq(presence)) continue;
-    if (out !== undefined) fanOut(presence, recorded, out);
+    if (out !== undefined) fanOut(presence, recorded, out, events[index + 1]);
     noteEvent(context.trust, presence, recorded);
     presence = applyEvent(presence, recorded);
   }

@@ -13,14 +13,16 @@
  * - on a peer's own `logout`: `session=<id>`, and `secret=<s>` when its `Accept` carried one;
  * - on an imstate peer's `login`: `batch=1` (it reads batch datagrams);
  * - on `Accept` to an imstate peer: `secret=<s>`, the session secret (never broadcast or listed);
- * - on a `ping`: `secret=<s>`, the same secret.
+ * - on a `ping`: `secret=<s>`, the same secret;
+ * - on the replaced notice to a replaced imstate peer (only there): `by=<endpoint>`, the login that replaced it.
  *
  * One validator per field, shared by decoding and encoding: a known key with a value its validator refuses, or a
  * known key twice, fails the datagram with `bad-field` (imstate wrote it, so it should be right). Known fields are
- * written first, in the order `imstate`, `hb`, `seq`, `session`, `reason`, `batch`, `secret`; the others follow in
+ * written first, in the order `imstate`, `hb`, `seq`, `session`, `reason`, `batch`, `secret`, `by`; the others follow in
  * their order.
  * @module
  */
+import { formatEndpoint, parseEndpoint, validateEndpoint } from './endpoint.js';
 import { validateExtensionField, validateId } from './field.js';
 import type { ExtensionValues, LeaveReason } from './message.js';
 import { fail, ok, quote, type Result } from './result.js';
@@ -41,6 +43,8 @@ export const extensionKeys = {
   batch: 'batch',
   /** `secret=<s>`: the session secret, from `Accept` to the peer only, and back on its `logout` and `ping`. */
   secret: 'secret',
+  /** `by=<endpoint>`: on a replaced notice, the endpoint of the login that replaced the session. */
+  by: 'by',
 } as const;
 
 const seqPattern = /^(?:0|[1-9]\d{0,15})$/;
@@ -112,8 +116,21 @@ const secret: FieldCodec<'secret'> = {
   write: (value) => validateId(value, 'secret'),
 };
 
+const by: FieldCodec<'by'> = {
+  key: extensionKeys.by,
+  field: 'by',
+  read: (text) => {
+    const endpoint = parseEndpoint(text);
+    return endpoint.ok ? endpoint : fail('bad-field', `by=${quote(text)}: ${endpoint.error.reason}`);
+  },
+  write: (endpoint) => {
+    const valid = validateEndpoint(endpoint);
+    return valid.ok ? ok(formatEndpoint(valid.value)) : fail('bad-field', `by: ${valid.error.reason}`);
+  },
+};
+
 /** The known fields, in the order they are written. */
-const known = [imstate, heartbeat, seq, session, reason, batch, secret] as const;
+const known = [imstate, heartbeat, seq, session, reason, batch, secret, by] as const;
 const byKey: ReadonlyMap<string, FieldCodec<keyof ExtensionValues>> = new Map(
   known.map((codec) => [codec.key, codec as unknown as FieldCodec<keyof ExtensionValues>]),
 );

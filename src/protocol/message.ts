@@ -38,6 +38,11 @@ export interface ExtensionValues {
    * which that peer's `logout` and `ping` carry back (an id: 1–64 printable characters, no `,`).
    */
   readonly secret?: string;
+  /**
+   * `by=<endpoint>`, only on the replaced notice the server sends a replaced imstate peer (never broadcast): the
+   * endpoint of the login that replaced it, so that peer can say where its name went.
+   */
+  readonly by?: Endpoint;
 }
 
 /** Appended fields the codec does not know, kept verbatim and in order (written after the known ones). */

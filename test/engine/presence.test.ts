@@ -36,7 +36,7 @@ describe('presence over loopback', () => {
     const second = await lab.online(server, 'alice');
 
     const failed = await waitFor(first.handle.state$, (state) => state.value === 'failed', 'the first alice to be replaced');
-    expect(failed.reason).toMatch(/logged in again from another place/);
+    expect(failed.reason).toBe(`alice logged in again from ${second.handle.endpoint}, which replaced this session`);
     const now = await waitFor(
       server.handle.users$,
       (users) => users.some((user) => user.name === 'alice' && user.endpoint === second.handle.endpoint),

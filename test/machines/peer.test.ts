@@ -229,7 +229,16 @@ describe('peer: server restart and heartbeats', () => {
     await online(rig, 1);
     rig.receive(left('alice', '127.0.0.1:5001', 2, 'replaced'), '127.0.0.1:9000');
     expect(value(rig)).toBe('failed');
-    expect(rig.actor.getSnapshot().output?.reason).toMatch(/replaced this session/);
+    expect(rig.actor.getSnapshot().output?.reason).toMatch(/from another place, which replaced this session/);
+  });
+
+  it('says where the replacing login came from when the notice names it', async () => {
+    const rig = startPeer({ fetchList: async () => aliceAndBob(1) });
+    await online(rig, 1);
+    const notice = { ...left('alice', '127.0.0.1:5001', 2, 'replaced'), by: { family: 'IPv4', address: '127.0.0.1', port: 5077 } } as Message;
+    rig.receive(notice, '127.0.0.1:9000');
+    expect(value(rig)).toBe('failed');
+    expect(rig.actor.getSnapshot().output?.reason).toBe('alice logged in again from 127.0.0.1:5077, which replaced this session');
   });
 });
 

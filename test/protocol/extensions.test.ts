@@ -15,7 +15,7 @@ describe('decodeExtensions and encodeExtensions', () => {
   });
 
   it('refuses a known key twice, or a value its validator does not take', () => {
-    for (const fields of [['seq=7', 'seq=8'], ['seq=abc'], ['hb=0'], ['imstate=2'], ['session='], ['reason=left'], ['x,y']]) {
+    for (const fields of [['seq=7', 'seq=8'], ['seq=abc'], ['hb=0'], ['imstate=2'], ['session='], ['reason=left'], ['by=1.2.3'], ['by=127.0.0.1:0'], ['x,y']]) {
       expectFailure(decodeExtensions(fields), 'bad-field');
     }
   });
@@ -44,6 +44,22 @@ describe('decodeExtensions and encodeExtensions', () => {
     expect(text).toBe('logout,bob,10.0.0.2:7,seq=12,session=s-9,reason=expired');
     const message = valueOf(parseMessage(text));
     expect(message.type === 'logout' && message.reason).toBe('expired');
+  });
+
+  it('round-trips the replaced notice, whose by= names the replacing login as an endpoint', () => {
+    const notice = {
+      type: 'logout' as const,
+      name: 'alice',
+      endpoint: { family: 'IPv4' as const, address: '127.0.0.1', port: 5001 },
+      seq: 7,
+      session: 'EbFLfCmepyWa',
+      reason: 'replaced' as const,
+      by: { family: 'IPv6' as const, address: '::1', port: 5002 },
+      extensions: [],
+    };
+    const text = valueOf(formatMessage(notice));
+    expect(text).toBe('logout,alice,127.0.0.1:5001,seq=7,session=EbFLfCmepyWa,reason=replaced,by=[::1]:5002');
+    expect(valueOf(parseMessage(text))).toEqual(notice);
   });
 
   it('lets encoding refuse a value the wire cannot carry, and a known key hidden among the others', () => {
