@@ -1,8 +1,8 @@
 /**
  * An outage of the server in a real terminal: the server stops, the chat client stays up, says in its header that the
  * server is unreachable with the countdown and the try, keeps the list (marked stale) and talks peer to peer; the
- * server started again on the same port gets it back online by itself. The server runs with a 1 s heartbeat so the
- * outage is noticed in about 3 s rather than 45.
+ * server started again on the same port after a minute away gets it back online by itself. The server runs with a
+ * 1 s heartbeat so the outage is noticed in about 3 s rather than 45.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonLine, MessageLine, ServerReadyLine, StateLine } from '../../src/cli/json/lines.js';
@@ -39,6 +39,7 @@ describe('an outage of the server, in a real terminal', () => {
 
     server.end();
     expect(await server.exit()).toBe(0);
+    const stoppedAt = Date.now();
     const away = await tmux.waitFor(
       'alice',
       'the header to say the server is unreachable',
@@ -66,6 +67,17 @@ describe('an outage of the server, in a real terminal', () => {
     bob.send('/msg alice still here');
     await tmux.waitFor('alice', 'bob’s answer', (s) => s.includes('bob: still here'));
 
+    // A minute away (a lunch break, shortened): the client is still up and still trying, its backoff capped.
+    const later = await tmux.waitFor(
+      'alice',
+      'a minute of outage',
+      (s) => Date.now() - stoppedAt >= OUTAGE_MS && /server unreachable — retrying/.test(s),
+      OUTAGE_MS + 30_000,
+    );
+    expect(Number(/\(try (\d+)\)/.exec(later)?.[1])).toBeGreaterThanOrEqual(4);
+    expect(later).toContain('bob: still here');
+    expect(tmux.exitStatus('alice')).toBeUndefined();
+
     // The server comes back on the same port: alice logs in again by herself; the header and the list are as before.
     server = spawnJson(['server', '--port', String(port), '--heartbeat', '1', '--json']);
     expect((await server.next('server ready again', isServerReady)).udpPort).toBe(port);
@@ -90,5 +102,5 @@ describe('an outage of the server, in a real terminal', () => {
     server.end();
     expect(await bob.exit()).toBe(0);
     expect(await server.exit()).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
