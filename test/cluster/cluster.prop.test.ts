@@ -27,7 +27,13 @@ import { createClusterWorld, type ClusterWorld } from './sim/cluster-world.js';
 const CI_RUNS = 120;
 const asked = Number(process.env['IMSTATE_FUZZ_RUNS']);
 const runs = Number.isSafeInteger(asked) && asked > 0 ? asked : CI_RUNS;
-const seed = Number(process.env['IMSTATE_FUZZ_SEED']);
+/**
+ * The default run is one fixed set of schedules, so the path counts below are facts, not luck: with a random seed,
+ * about one run in five of 120 schedules had no peer logging in again after `unknown`, and the check failed.
+ * `IMSTATE_FUZZ_SEED` (or more runs) explores others.
+ */
+const DEFAULT_SEED = 20_261_203;
+const seed = Number(process.env['IMSTATE_FUZZ_SEED'] ?? DEFAULT_SEED);
 const path = process.env['IMSTATE_FUZZ_PATH'];
 const replay = { ...(Number.isSafeInteger(seed) ? { seed } : {}), ...(path ? { path } : {}) };
 
@@ -106,7 +112,7 @@ describe(`cluster convergence on the in-memory network (${runs} schedules; IMSTA
         // Always: fast-check counts the examples in a path, so a replay needs them too.
         examples: regressions,
       });
-      if (runs !== CI_RUNS) console.log(`runs that took each path: ${JSON.stringify(seen)}`);
+      if (runs !== CI_RUNS || process.env['IMSTATE_FUZZ_SHOW'] !== undefined) console.log(`runs that took each path: ${JSON.stringify(seen)}`);
       if (path === undefined && runs >= CI_RUNS) {
         expect(seen.serverCrashes, 'runs with a server killed').toBeGreaterThan(0);
         expect(seen.serverRestarts, 'runs with a server restarted').toBeGreaterThan(0);

@@ -199,7 +199,7 @@ describe('server: logins', () => {
       { type: 'left', seq: 2, name: 'alice', session: sid('old'), reason: 'replaced' },
       { type: 'joined', seq: 3, user: { name: 'alice', endpoint: '127.0.0.1:6001', session: sid('new'), imstate: true } },
     ]);
-    const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: sid('old'), reason: 'replaced', extensions: [] };
+    const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: sid('old'), reason: 'replaced', by: ep('127.0.0.1:6001'), extensions: [] };
     expect(out).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: notice });
     expect(out).toContainEqual({
       type: 'broadcast',
