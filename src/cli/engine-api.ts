@@ -7,6 +7,7 @@ import type { CreatePeerOptions } from '../engine/peer.js';
 import type { CreateIndexServerOptions } from '../engine/server.js';
 import type { IndexServerHandle, LifecycleState, PeerHandle } from '../engine/types.js';
 import type { PeerCommandOptions, ServerCommandOptions } from './options.js';
+import { defaultTrustOptions, type TrustOptions } from '../trust/index.js';
 
 /** The two factories of the embedding API that the command needs. */
 export interface Engine {
@@ -39,8 +40,27 @@ export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServ
   ...(options.store === undefined ? {} : { store: options.store }),
   ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-  ...(options.nat === true ? { trust: { natSource: true } } : {}),
+  ...(trustFor(options) === undefined ? {} : { trust: trustFor(options) }),
 });
+
+/**
+ * The trust options the command line changed, or undefined for none. A rate also raises its bucket to at least one
+ * second's worth, so that a host allowed 500 logins a second may send them in one burst.
+ */
+const trustFor = (options: ServerCommandOptions): Partial<TrustOptions> | undefined => {
+  const trust: { -readonly [K in keyof TrustOptions]?: TrustOptions[K] } = {};
+  if (options.nat === true) trust.natSource = true;
+  if (options.usersPerHost !== undefined) trust.maxSessionsPerAddress = options.usersPerHost;
+  if (options.loginsPerSecond !== undefined) {
+    trust.loginsPerSecond = options.loginsPerSecond;
+    trust.loginBurst = Math.max(defaultTrustOptions.loginBurst, options.loginsPerSecond);
+  }
+  if (options.pingsPerSecond !== undefined) {
+    trust.pingsPerSecond = options.pingsPerSecond;
+    trust.pingBurst = Math.max(defaultTrustOptions.pingBurst, options.pingsPerSecond);
+  }
+  return Object.keys(trust).length === 0 ? undefined : trust;
+};
 
 /** What createPeer() is given for `imstate peer`'s options (the engine's default number of tries unless asked). */
 export const peerOptionsFor = (options: PeerCommandOptions): CreatePeerOptions => ({

@@ -30,6 +30,12 @@ export interface ServerCommandOptions {
   readonly heartbeatMs?: number | undefined;
   /** `--nat`: serve logins at their observed source (the trust option `natSource`). */
   readonly nat?: boolean;
+  /** `--users-per-host`: sessions at most on one IP (the trust option `maxSessionsPerAddress`); undefined: the default. */
+  readonly usersPerHost?: number | undefined;
+  /** `--logins-per-second`: logins one IP earns back each second (`loginsPerSecond`); undefined: the default. */
+  readonly loginsPerSecond?: number | undefined;
+  /** `--pings-per-second`: pings and logouts one IP earns back each second (`pingsPerSecond`); undefined: the default. */
+  readonly pingsPerSecond?: number | undefined;
 }
 
 /** `imstate peer` after parsing. */
@@ -75,6 +81,12 @@ export const parseLease = (value: string): number => parseInteger(value, 'The le
 
 /** `--heartbeat <seconds>`: 1–300 s, returned in ms. */
 export const parseHeartbeat = (value: string): number => parseInteger(value, 'The heartbeat', 1, 300) * 1_000;
+
+/** `--users-per-host <count>`: 1–1,000,000 sessions on one IP address. */
+export const parseUsersPerHost = (value: string): number => parseInteger(value, 'The users per host', 1, 1_000_000);
+
+/** `--logins-per-second` and `--pings-per-second`: 1–1,000,000 a second for one IP address. */
+export const parsePerSecond = (value: string): number => parseInteger(value, 'The rate per host', 1, 1_000_000);
 
 /** An address to bind: a literal IPv4 or IPv6 address (the wire prints endpoints as addresses, never names). */
 export const parseHost = (value: string): string => {

@@ -20,9 +20,11 @@ import {
   parseHeartbeat,
   parseLease,
   parseListenPort,
+  parsePerSecond,
   parseServerAddress,
   parseStore,
   parseTries,
+  parseUsersPerHost,
   resolveServerAddress,
   type PeerCommandOptions,
   type ServerCommandOptions,
@@ -30,6 +32,7 @@ import {
 import { packageVersion } from './version.js';
 import { DEFAULT_LEASE_MS, orphanBound } from '../engine/cluster/member.js';
 import { trustHelp } from './trust-help.js';
+import { defaultTrustOptions } from '../trust/index.js';
 
 const SERVER_HELP = `
 Examples:
@@ -83,6 +86,9 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
     .option('--lease <seconds>', `with --store: this server's lease; a killed server's users leave the others' lists within 1.5 × it (default ${DEFAULT_LEASE_MS / 1_000} s, so ${orphanBound(DEFAULT_LEASE_MS) / 1_000} s)`, parseLease)
     .option('--heartbeat <seconds>', 'how often imstate peers ping; a peer takes the server as gone after 3 unanswered, and the server drops a silent peer within (2 + 1) heartbeats (default 10 s, so 30 s)', parseHeartbeat)
     .option('--nat', 'peers behind NAT: serve a login at the address it came from instead of refusing one that names another host')
+    .option('--users-per-host <count>', `users at most (online plus pending) whose endpoint is on one IP address (default ${defaultTrustOptions.maxSessionsPerAddress}); raise it for a gateway many users share`, parseUsersPerHost)
+    .option('--logins-per-second <count>', `logins one IP address may send a second (default ${defaultTrustOptions.loginsPerSecond}, ${defaultTrustOptions.loginBurst} at once); a burst as large as the rate is allowed`, parsePerSecond)
+    .option('--pings-per-second <count>', `pings and logouts one IP address may send a second (default ${defaultTrustOptions.pingsPerSecond}, ${defaultTrustOptions.pingBurst} at once)`, parsePerSecond)
     .option('--inspect [port]', 'serve the live inspector on 127.0.0.1 (default: any free port) and print its URL', parseListenPort)
     .addHelpText('after', SERVER_HELP)
     .action(async (raw: ServerCommandOptions & { inspect?: number | boolean; lease?: number; heartbeat?: number; nat?: boolean }) => {
@@ -100,6 +106,9 @@ export const createProgram = (engine: Engine, io: CliIo, finish: (code: number) 
         leaseMs: raw.lease,
         heartbeatMs: raw.heartbeat,
         nat: raw.nat === true,
+        usersPerHost: raw.usersPerHost,
+        loginsPerSecond: raw.loginsPerSecond,
+        pingsPerSecond: raw.pingsPerSecond,
       };
       if (options.json) {
         await done(await runServerJson(inspected.engine, options, io));

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parseHeartbeat, parseHost, parseListenPort, parseServerAddress, parseTries, resolveServerAddress } from '../../src/cli/options.js';
+import { parseHeartbeat, parseHost, parseListenPort, parsePerSecond, parseServerAddress, parseTries, parseUsersPerHost, resolveServerAddress } from '../../src/cli/options.js';
 
 describe('option parsers', () => {
   it('accept ports 0–65535 written as plain digits', () => {
@@ -21,6 +21,15 @@ describe('option parsers', () => {
     expect(parseHeartbeat('1')).toBe(1_000);
     expect(parseHeartbeat('15')).toBe(15_000);
     for (const bad of ['0', '301', '1.5', '']) expect(() => parseHeartbeat(bad), bad).toThrow(InvalidArgumentError);
+  });
+
+  it('accept per-host limits of 1–1,000,000', () => {
+    expect(parseUsersPerHost('1')).toBe(1);
+    expect(parsePerSecond('1000000')).toBe(1_000_000);
+    for (const bad of ['0', '1000001', '2.5', '-3', '']) {
+      expect(() => parseUsersPerHost(bad), bad).toThrow(InvalidArgumentError);
+      expect(() => parsePerSecond(bad), bad).toThrow(InvalidArgumentError);
+    }
   });
 
   it('accept IP addresses only as hosts', () => {

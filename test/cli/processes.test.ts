@@ -3,10 +3,11 @@
  * chatters and a server, a server that is not there, a refused name, a port in use, Ctrl-C, --help).
  */
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonLine, MessageLine, ServerReadyLine, PeerReadyLine } from '../../src/cli/json/lines.js';
-import { CLI, killAll, ROOT, spawnJson, unusedUdpPort, type JsonProcess } from './support/processes.js';
+import { CLI, killAll, ROOT, spawnJson, unusedUdpPort, WAIT_MS, type JsonProcess } from './support/processes.js';
 
 const run = promisify(execFile);
 const isServerReady = (line: JsonLine): line is ServerReadyLine => line.type === 'ready' && line.role === 'server';
@@ -124,9 +125,38 @@ describe('imstate --json, real processes on loopback', () => {
     expect(server.stdout).toContain('(default: 9000)');
     expect(server.stdout).toContain('A crashed imstate peer leaves every list within 30 s');
     expect(server.stdout).toContain('--nat');
+    expect(server.stdout).toContain('--users-per-host <count>');
+    expect(server.stdout).toContain('--logins-per-second <count>');
     expect(peer.stdout).toContain('--name <name>');
     expect(peer.stdout).toContain('(default: "127.0.0.1:9000")');
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('--users-per-host and --logins-per-second change the per-host limits the server states and keeps', async () => {
+    const server = spawnJson(['server', '--port', '0', '--json', '--users-per-host', '2', '--logins-per-second', '40', '--pings-per-second', '100']);
+    const ready = await server.next('server ready', isServerReady);
+    const trust = await server.next('trust line', (l) => l.type === 'log' && l.kind === 'trust');
+    expect(trust).toMatchObject({ text: expect.stringContaining('trust: 2 sessions per address, logins 40 at once then 40/s, pings 100 at once then 100/s') });
+    // Three imstate logins from one host: two fit (pending counts), the third is refused with the reason.
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    try {
+      const self = `127.0.0.1:${socket.address().port}`;
+      const answers: string[] = [];
+      socket.on('message', (bytes) => answers.push(bytes.toString('utf16le').split(',', 2).join(',')));
+      for (const name of ['ann', 'ben', 'cat']) {
+        socket.send(Buffer.from(`login,${name},${self},imstate=1,session=s-${name}`, 'utf16le'), ready.udpPort, '127.0.0.1');
+      }
+      await server.next('refusal', (l) => l.type === 'log' && l.kind === 'refused' && l.text.includes('cat'));
+      const deadline = Date.now() + WAIT_MS;
+      while (answers.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(answers.filter((a) => a.startsWith('Accept'))).toHaveLength(2);
+      expect(answers).toContain('Refuse,too-many-sessions');
+    } finally {
+      socket.close();
+    }
+    server.end();
+    expect(await server.exit()).toBe(0);
   });
 
   it('a bad option exits 2, as documented; a closed stdout (--help | head) ends quietly', async () => {
