@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
-import { createMemoryLog, type MemoryPresenceLog, type PresenceChange } from '../../src/presence/index.js';
+import { createMemoryLog, presenceSize, type MemoryPresenceLog, type PresenceChange } from '../../src/presence/index.js';
 import type { Message } from '../../src/protocol/index.js';
 import type { SessionDirectoryState } from '../../machines/session.directory.js';
 import { settle, startServer, type ServerRig } from './support/harness.js';
@@ -155,6 +155,17 @@ describe('server: logins', () => {
     expect(sessionState(rig, 'bob')).toBe('online');
   });
 
+  it('answers every login its host\'s bucket lets through, the one that takes the last token too', async () => {
+    const rig = startServer();
+    await running(rig);
+    // The default bucket holds 8 logins: 8 at once are each accepted (the guard and the action judge alike), the 9th is dropped.
+    for (let i = 0; i < 9; i++) await rig.receive(login(`u${i}`, `127.0.0.1:${5000 + i}`, sid(`u${i}`)), `127.0.0.1:${5000 + i}`);
+    const accepted = Array.from({ length: 9 }, (_, i) => acceptTo(rig, `127.0.0.1:${5000 + i}`) !== undefined);
+    expect(accepted).toEqual([true, true, true, true, true, true, true, true, false]);
+    await rig.fetchList('127.0.0.1:47000');
+    expect(presenceSize(rig.actor.getSnapshot().context.presence)).toBe(8);
+  });
+
   it('never sends an Accept larger than the login: the imstate fields go only when they fit', async () => {
     const rig = startServer();
     await running(rig);
@@ -201,10 +212,12 @@ describe('server: logins', () => {
     ]);
     const notice = { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), seq: 2, session: sid('old'), reason: 'replaced', by: ep('127.0.0.1:6001'), extensions: [] };
     expect(out).toContainEqual({ type: 'send', to: '127.0.0.1:5001', message: notice });
+    // Everyone else hears the leave without `by` (the replacing login's join comes next).
+    const { by: _by, ...leave } = notice;
     expect(out).toContainEqual({
       type: 'broadcast',
       classic: { type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), extensions: [] },
-      extended: notice,
+      extended: leave,
       except: 'alice',
     });
     expect(old.getSnapshot().output).toEqual({ name: 'alice', session: sid('old'), reason: 'replaced' });
