@@ -190,7 +190,9 @@ export const serverSetup = setup({
     bindFailed: assign(({ event }) => ({ reason: errorText(errorOf(event)) })),
     unbindFailed: assign(({ event }) => ({ reason: `the server did not stop cleanly: ${errorText(errorOf(event))}` })),
     // Every datagram a bucket let through spends a token; one the bucket stopped is dropped, counted, logged.
-    // Spent as the transition is taken (enqueueActions runs then, like the table's other updates), not afterwards.
+    // Spent as the transition is taken (enqueueActions runs then, like the table's other updates), and last: the
+    // action that carries the verdict out judges again, and must see the table the guard judged (a token spent
+    // first would turn the login that takes a host's last token into 'login-rate' there, silently unanswered).
     spendLogin: enqueueActions(({ context, event }) => {
       assertEvent(event, 'datagram.login');
       context.trust.logins.take(addressOf(event.from), timeOf(context.trust, context.options.heartbeatMs, event));
