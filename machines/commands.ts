@@ -34,6 +34,9 @@ export interface RejectedCommand {
   readonly text: string;
 }
 
+/** Builds a {@link SendCommand} (not XState's `sendTo`, which sends an event to an actor). */
+export const sendCommand = (to: string, message: Message): SendCommand => ({ type: 'send', to, message });
+
 /** Builds a {@link RejectedCommand}. */
 export const rejected = (code: string, text: string): RejectedCommand => ({ type: 'rejected', code, text });
 
@@ -72,3 +75,11 @@ export const logLine = (level: LogCommand['level'], kind: string, text: string):
 /** The message of an error as a sentence, whatever was thrown (a rejected promise may carry anything). */
 export const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
+
+// Done and error events of invoked actors are not in a machine's declared events (setup-level implementations see
+// only those), so their payload is read through these two.
+/** The `output` of an invoked actor's done event (`xstate.done.actor.*`), unchecked: the caller validates it. */
+export const outputOf = (event: { readonly type: string }): unknown => (event as { output?: unknown }).output;
+
+/** The `error` of an invoked actor's error event (`xstate.error.actor.*`), unchecked. */
+export const errorOf = (event: { readonly type: string }): unknown => (event as { error?: unknown }).error;

@@ -13,9 +13,9 @@ import {
   resyncNeeded,
 } from '../src/presence/index.js';
 import { endpointFrom } from '../src/protocol/endpoint.js';
-import { formatEndpoint, parseEndpoint, type Message } from '../src/protocol/index.js';
+import { formatEndpoint, parseEndpoint } from '../src/protocol/index.js';
 import { readRefusal, refusalText } from '../src/trust/index.js';
-import { errorText, isDatagramEvent, logLine, rejected, type SendCommand } from './commands.js';
+import { errorOf, errorText, isDatagramEvent, logLine, outputOf, rejected, sendCommand } from './commands.js';
 import { isSpoofed } from './peer.origin.js';
 import { loginRetryDelay, reconnectRetryDelay } from './peer.options.js';
 import {
@@ -30,38 +30,12 @@ import {
   type FetchedList,
   type ListAddress,
 } from './peer.wire.js';
-import { receiveTalkReceipt, startTalk, talkInFlight, talkTimedOut, talkTimerId, type TalkStep, type TalkTable, type TalkTimeoutEvent } from './talk.table.js';
+import { receiveTalkReceipt, startTalk, takeTalkStep, talkInFlight, talkTimedOut } from './talk.table.js';
 import type { PeerContext, PeerEmitted, PeerEvent, PeerInput } from './peer.types.js';
 
-/** The `send` command (not XState's `sendTo`, which sends an event to an actor). */
-const sendCommand = (to: string, message: Message): SendCommand => ({ type: 'send', to, message });
-// Done and error events of invoked actors are not in PeerEvent (setup-level implementations see only declared events).
-const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
-const errorOf = (event: { type: string }): unknown => (event as { error?: unknown }).error;
 const fetchedOf = (event: { type: string }): FetchedList => {
   const output = outputOf(event) as Partial<FetchedList> | undefined;
   return { list: typeof output?.list === 'string' ? output.list : '', ...(typeof output?.extension === 'string' ? { extension: output.extension } : {}) };
-};
-/** What a talk step needs of `enqueueActions`' enqueue (method shorthand, so XState's own enqueue fits). */
-interface TalkEnqueue {
-  assign(values: { talks: TalkTable }): void;
-  emit(command: PeerEmitted): void;
-  raise(event: TalkTimeoutEvent, options: { id: string; delay: number }): void;
-  cancel(id: string): void;
-}
-
-/** Carries out one step of the talk table: the new table, then a transmission (timer armed) or the final status. */
-const takeTalkStep = (enqueue: TalkEnqueue, step: TalkStep, id: string, receiptTimeoutMs: number): void => {
-  enqueue.assign({ talks: step.table });
-  if (step.transmit !== undefined) {
-    enqueue.emit(sendCommand(step.transmit.to, step.transmit.message));
-    enqueue.raise({ type: 'talk.timeout', id }, { id: talkTimerId(id), delay: receiptTimeoutMs });
-  }
-  if (step.status !== undefined) {
-    enqueue.cancel(talkTimerId(id));
-    const { type, to, status, reason } = step.status;
-    enqueue.emit({ type, id, to, status, ...(reason === undefined ? {} : { reason }) });
-  }
 };
 
 /** Where the list is fetched from: the `Accept`'s source address and its TCP port (the original client's rule). */

@@ -36,7 +36,7 @@ import { serverSetup } from './server.setup.js';
 import { createTrustState } from './server.trust.js';
 import { resolveServerOptions } from './server.wire.js';
 
-export type { BindRequest, ServerContext, ServerEvent, ServerInput, StartEvent } from './server.setup.js';
+export type { BindRequest, ServerContext, ServerEvent, ServerInput, StartEvent } from './server.types.js';
 export type { ListRequested, ListServeCommand, ServerEmitted } from './server.answers.js';
 export type {
   BroadcastCommand,

@@ -2,8 +2,7 @@
  * The server machine's implementations, each under the name the states in ./server.machine.ts refer to: the actors
  * the engine replaces (`bind`, `unbind`), the session directory, the guards (the trust rules of ./server.login.ts
  * among them), the named delay and the actions. Pure: actions only assign, mutate the trust table the machine owns
- * (./server.trust.ts) and `emit()` commands for the engine. Also the machine's vocabulary: its input, events and
- * context.
+ * (./server.trust.ts) and `emit()` commands for the engine (the vocabulary is in ./server.types.ts).
  * @module
  */
 import { assertEvent, assign, emit, enqueueActions, fromPromise, sendTo, setup } from 'xstate';
@@ -14,21 +13,13 @@ import {
   presenceSeq,
   type PresenceEvent,
   type PresenceState,
-  type Snapshot,
   type User,
 } from '../src/presence/index.js';
-import type { PendingLogin, TrustOptions } from '../src/trust/index.js';
-import { errorText, isDatagramEvent, logLine, rejected, type DatagramEvent } from './commands.js';
-import { sessionDirectory, type SessionExpired } from './session.directory.js';
-import {
-  appendTries,
-  fanOut,
-  type FanOut,
-  type PresenceAppended,
-  type PresenceConflict,
-  type PresenceEvents,
-} from './server.presence.js';
-import { acceptOf, answerOf, refusalCommands, request, trustSummary, type ListRequested, type ServerEmitted } from './server.answers.js';
+import type { PendingLogin } from '../src/trust/index.js';
+import { errorOf, errorText, isDatagramEvent, logLine, outputOf, rejected } from './commands.js';
+import { sessionDirectory } from './session.directory.js';
+import { appendTries, fanOut, type FanOut } from './server.presence.js';
+import { acceptOf, answerOf, refusalCommands, request, trustSummary, type ServerEmitted } from './server.answers.js';
 import { judgeLogin, judgeLogout, judgePing } from './server.login.js';
 import {
   addressOf,
@@ -37,61 +28,13 @@ import {
   noteUsers,
   periodClock,
   timeOf,
-  type TrustState,
 } from './server.trust.js';
-import type { ServerOptions } from './server.wire.js';
+import type { BindRequest, ServerContext, ServerEvent, ServerInput } from './server.types.js';
 
 
 /** The user a proven pending login becomes: as it logged in, batches included. */
 const userOfPending = ({ name, endpoint, session, imstate, batch }: PendingLogin): User =>
   batch === true ? { name, endpoint, session, imstate, batch } : { name, endpoint, session, imstate };
-/** The addresses to bind (ports may be 0: any free port). */
-export interface BindRequest {
-  readonly host: string;
-  readonly udpPort: number;
-  readonly tcpPort: number;
-}
-
-/** What the engine gives a server machine. */
-export interface ServerInput extends BindRequest, Partial<ServerOptions> {
-  /** The trust rules' limits (defaults in src/trust/options.ts). */
-  readonly trust?: Partial<TrustOptions>;
-  /** Random bytes for session secrets: the engine passes `crypto.randomBytes` (a test may pass a seeded source). */
-  readonly randomBytes?: (size: number) => Uint8Array;
-}
-
-/** Everything the server machine reacts to. */
-export type ServerEvent =
-  | StartEvent
-  | { readonly type: 'STOP' }
-  | DatagramEvent
-  | ListRequested
-  | SessionExpired
-  | PresenceEvents
-  | PresenceAppended
-  | PresenceConflict;
-
-/** Start serving, from the online list in `presence` (the presence log's snapshot) or from an empty one. */
-export interface StartEvent {
-  readonly type: 'START';
-  readonly presence?: Snapshot;
-}
-
-/** The server machine's context. */
-export interface ServerContext {
-  readonly request: BindRequest;
-  readonly options: ServerOptions;
-  /** The real addresses, once bound. */
-  readonly address?: BindRequest;
-  /** The fold of the presence log, as far as `presence.events` brought it (immutable; one event copies one trie path). */
-  readonly presence: PresenceState;
-  /** What the server believes about senders: buckets, pending logins, sessions per IP, secrets (./server.trust.ts). */
-  readonly trust: TrustState;
-  readonly reason?: string;
-}
-
-const outputOf = (event: { type: string }): unknown => (event as { output?: unknown }).output;
-const errorOf = (event: { type: string }): unknown => (event as { error?: unknown }).error;
 
 /** What the answers read: the context with the TCP port an `Accept` names (the bound one once running). */
 const answering = (context: ServerContext) => ({ ...context, tcpPort: context.address?.tcpPort ?? context.request.tcpPort });

@@ -16,6 +16,7 @@
  * @module
  */
 import type { ReliableTalkMessage } from '../src/protocol/index.js';
+import { sendCommand, type SendCommand } from './commands.js';
 import type { TalkStatusReport, TalkTransmit } from './talk.machine.js';
 
 /** One reliable message in flight: what to send again, and how many times it went. */
@@ -100,4 +101,26 @@ export const talkTimedOut = (table: TalkTable, id: string): TalkStep => {
   }
   const reason = `no receipt from ${entry.to} after ${entry.sent} ${entry.sent === 1 ? 'try' : 'tries'}`;
   return { table: without(table, id), status: { type: 'talk.status', id, to: entry.to, status: 'failed', reason } };
+};
+
+/** What carrying out a step needs of `enqueueActions`' enqueue (method shorthand, so XState's own enqueue fits). */
+export interface TalkEnqueue {
+  assign(values: { talks: TalkTable }): void;
+  emit(command: SendCommand | TalkStatusReport): void;
+  raise(event: TalkTimeoutEvent, options: { id: string; delay: number }): void;
+  cancel(id: string): void;
+}
+
+/** Carries out one step: the new table, then a transmission (its receipt timer armed) or the final status. */
+export const takeTalkStep = (enqueue: TalkEnqueue, step: TalkStep, id: string, receiptTimeoutMs: number): void => {
+  enqueue.assign({ talks: step.table });
+  if (step.transmit !== undefined) {
+    enqueue.emit(sendCommand(step.transmit.to, step.transmit.message));
+    enqueue.raise({ type: 'talk.timeout', id }, { id: talkTimerId(id), delay: receiptTimeoutMs });
+  }
+  if (step.status !== undefined) {
+    enqueue.cancel(talkTimerId(id));
+    const { type, to, status, reason } = step.status;
+    enqueue.emit({ type, id, to, status, ...(reason === undefined ? {} : { reason }) });
+  }
 };
