@@ -63,6 +63,15 @@ export interface ListServer {
    * when the encoder refused that list and the connection was ended without one.
    */
   serve(connection: TcpConnection, presence: PresenceState, heartbeatMs: number | undefined): boolean;
+  /**
+   * Keeps `connection` until the machine says to serve it (a fetch may prove a pending login, and is answered once
+   * that login is listed); returns the id its `list.requested` event carries.
+   */
+  hold(connection: TcpConnection): number;
+  /** Serves the held fetch `id` as {@link ListServer.serve} does; undefined when no such fetch is held. */
+  serveHeld(id: number, presence: PresenceState, heartbeatMs: number | undefined): boolean | undefined;
+  /** Ends every held fetch without a list (the server is stopping). */
+  dropHeld(): void;
 }
 
 /** Options of {@link createListServer}. */
@@ -75,16 +84,34 @@ export interface ListServerOptions {
 /** Creates a {@link ListServer} that keeps the encoded list of the last state it served. */
 export const createListServer = (options: ListServerOptions): ListServer => {
   let cached: { presence: PresenceState; heartbeatMs: number | undefined; bytes: Result<Uint8Array> } | undefined;
+  const held = new Map<number, TcpConnection>();
+  let nextId = 1;
+  const serve = (connection: TcpConnection, presence: PresenceState, heartbeatMs: number | undefined): boolean => {
+    if (cached?.presence !== presence || cached.heartbeatMs !== heartbeatMs) {
+      const bytes = encodeListResponse(presence, heartbeatMs, options.limits);
+      cached = { presence, heartbeatMs, bytes };
+      if (!bytes.ok) options.refused(bytes.error, presenceSeq(presence));
+    }
+    if (cached.bytes.ok) connection.write(cached.bytes.value);
+    connection.end();
+    return cached.bytes.ok;
+  };
   return {
-    serve(connection, presence, heartbeatMs) {
-      if (cached?.presence !== presence || cached.heartbeatMs !== heartbeatMs) {
-        const bytes = encodeListResponse(presence, heartbeatMs, options.limits);
-        cached = { presence, heartbeatMs, bytes };
-        if (!bytes.ok) options.refused(bytes.error, presenceSeq(presence));
-      }
-      if (cached.bytes.ok) connection.write(cached.bytes.value);
-      connection.end();
-      return cached.bytes.ok;
+    serve,
+    hold(connection) {
+      const id = nextId++;
+      held.set(id, connection);
+      return id;
+    },
+    serveHeld(id, presence, heartbeatMs) {
+      const connection = held.get(id);
+      if (connection === undefined) return undefined;
+      held.delete(id);
+      return serve(connection, presence, heartbeatMs);
+    },
+    dropHeld() {
+      for (const connection of held.values()) connection.destroy();
+      held.clear();
     },
   };
 };

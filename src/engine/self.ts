@@ -7,6 +7,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { canonicalIPv6 } from '../protocol/ip-address.js';
+import type { Message } from '../protocol/index.js';
 import type { SocketAddress } from '../transport/index.js';
 
 const isWildcard = (address: string): boolean => address === '0.0.0.0' || address === '::';
@@ -45,4 +46,24 @@ export const ownEndpoint = (local: SocketAddress): ((endpoint: { address: string
     const spelled = canonical(address);
     return isWildcard(spelled) || isLoopback(spelled) || addresses.has(spelled);
   };
+};
+
+/** Why a datagram aims at the server itself, in a word (`from-self`, `own-endpoint`) and a sentence for the log. */
+export interface SelfAim {
+  readonly code: 'from-self' | 'own-endpoint';
+  readonly text: string;
+}
+
+/**
+ * Whether a datagram aims at the server itself: it came from the server's own socket, or it is a login naming the
+ * server's endpoint. `isSelf` is {@link ownEndpoint}'s test; undefined when the datagram is fine.
+ */
+export const aimAtSelf = (
+  isSelf: (endpoint: { address: string; port: number }) => boolean,
+  message: Message,
+  from: SocketAddress,
+): SelfAim | undefined => {
+  if (isSelf(from)) return { code: 'from-self', text: "it came from the server's own socket" };
+  if (message.type === 'login' && isSelf(message.endpoint)) return { code: 'own-endpoint', text: "its endpoint is the server's own" };
+  return undefined;
 };

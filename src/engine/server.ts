@@ -12,13 +12,12 @@ import { Subject } from 'rxjs';
 import { createActor, fromPromise, toPromise, waitFor } from 'xstate';
 import { joinCluster, type ClusterMember } from './cluster/member.js';
 import { createOwnSessions, everySession, ownSessionDirectory } from './cluster/own-sessions.js';
-import { sharedLogOf, type StoreOption } from './cluster/store-option.js';
+import { sharedLogOf } from './cluster/store-option.js';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest, type ServerEmitted } from '../../machines/server.machine.js';
 import { createMemoryLog, type PresenceLog } from '../presence/index.js';
 import { encodeDatagram, parseEndpoint, type Message } from '../protocol/index.js';
-import type { TrustOptions } from '../trust/index.js';
-import { formatAddress, nodeNetwork, type SocketAddress, type TcpConnection } from '../transport/index.js';
+import { formatAddress, nodeNetwork, type SocketAddress } from '../transport/index.js';
 import { createFanOut } from './broadcast.js';
 import { createCounters } from './counters.js';
 import { EngineError } from './errors.js';
@@ -26,63 +25,14 @@ import { intake } from './intake.js';
 import { lifecycleOf } from './lifecycle.js';
 import { createListServer } from './list-serve.js';
 import { linkPresenceLog, type PresenceLink } from './presence-link.js';
-import { actorOptions, clockNow, entry, type EngineOptions } from './options.js';
-import { ownEndpoint } from './self.js';
+import { actorOptions, clockNow, entry } from './options.js';
+import type { CreateIndexServerOptions } from './server-options.js';
+import { aimAtSelf, ownEndpoint } from './self.js';
 import { createPresenceFeed } from './presence-feed.js';
 import { openServerSockets, type ServerSockets } from './server-sockets.js';
 import type { IndexServerHandle, LogEntry, ServerAddress } from './types.js';
 
-/** Options of {@link createIndexServer}; every one has a default. */
-export interface CreateIndexServerOptions extends EngineOptions {
-  /** The address both listeners bind. Default `127.0.0.1` (`::1` for IPv6). */
-  readonly host?: string;
-  /** The UDP port peers log in to. Default 0: any free port (the real one is in `start()`'s result). */
-  readonly port?: number;
-  /** The TCP list port, advertised in `Accept`. Default 0: any free port. */
-  readonly tcpPort?: number;
-  /** How often imstate peers `ping`, in ms (default 10 000); sessions expire after `missedHeartbeats` silent periods. */
-  readonly heartbeatMs?: number;
-  /**
-   * Heartbeat periods an imstate session may miss before it expires (default 2: with the default heartbeat a crashed
-   * imstate peer leaves every list within (2 + 1) × 10 s = 30 s). Classic sessions never expire.
-   */
-  readonly missedHeartbeats?: number;
-  /**
-   * One session actor per online user, so that an inspector shows each session (default: on when `inspect` is given,
-   * else off: a session is then an entry of the session directory, which expires it the same way, and an online user
-   * costs ~1.5 KB less).
-   */
-  readonly sessionActors?: boolean;
-  /**
-   * Where presence events are recorded. `start()` begins from its snapshot: a log that outlives the server (a restart)
-   * brings the online list back without a broadcast; sessions whose peers do not ping again then expire. Default: a
-   * fresh in-memory log.
-   */
-  readonly log?: PresenceLog;
-  /**
-   * A presence log shared with other servers: `redis://host:port[/db]`, or a shared log made by hand. Each server
-   * then lists every server's users, fans out to its own peers, and expires the users of a server whose lease lapsed.
-   * The server opens it at `start()` and closes it at `stop()`. Not together with `log`. Default: none (in-process).
-   */
-  readonly store?: StoreOption;
-  /**
-   * How long this server's lease in the `store` lasts without renewal, in ms (default 10 000; renewed every third of
-   * it): a killed server's users leave the other servers' lists within 1.5 × this. Used with a `redis://` store.
-   */
-  readonly leaseMs?: number;
-  /**
-   * The most bytes of one batch datagram, the presence form for imstate peers that said `batch=1` (default 1,232:
-   * what a path of IPv6's minimum MTU, 1,280 bytes, carries over UDP; 64 at least). Set it from the path MTU: it
-   * less 48 bytes of IPv6 and UDP headers (28 for IPv4).
-   */
-  readonly batchBytes?: number;
-  /**
-   * What the server trusts (README, "What the server trusts"): sessions per address, per-source login and ping
-   * rates, pending logins, and `natSource` to serve logins at their observed source behind NAT. Defaults in
-   * src/trust/options.ts.
-   */
-  readonly trust?: Partial<TrustOptions>;
-}
+export type { CreateIndexServerOptions } from './server-options.js';
 
 /**
  * Creates an index server. Nothing is opened until {@link IndexServerHandle.start}.
@@ -146,15 +96,11 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
   /** The time a datagram is stamped with (the rate limits read it): the machines' clock's. */
   const now = clockNow(options);
 
-  /** List fetches waiting for the machine's `list.serve`, by the id their `list.requested` carried. */
-  const fetches = new Map<number, TcpConnection>();
-  let nextFetch = 1;
+  /** Serves a held list fetch once the machine says so (`list.serve`). */
   const serveList = (id: number): void => {
-    const connection = fetches.get(id);
-    if (connection === undefined) return;
-    fetches.delete(id);
     const { presence, options: machineOptions } = actor.getSnapshot().context;
-    counters.add(lists.serve(connection, presence, machineOptions.heartbeatMs) ? 'listsServed' : 'listsRefused');
+    const served = lists.serveHeld(id, presence, machineOptions.heartbeatMs);
+    if (served !== undefined) counters.add(served ? 'listsServed' : 'listsRefused');
   };
 
   /** Whether an endpoint is the server's own UDP endpoint (see ./self.ts); known once bound. */
@@ -162,12 +108,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
 
   /** A datagram from the server's own socket, or a login naming it: counted, logged and dropped (see ./self.ts). */
   const aimsAtSelf = (message: Message, from: SocketAddress): boolean => {
-    if (isSelf === undefined) return false;
-    const why = isSelf(from)
-      ? { code: 'from-self', text: 'it came from the server\'s own socket' }
-      : message.type === 'login' && isSelf(message.endpoint)
-        ? { code: 'own-endpoint', text: 'its endpoint is the server\'s own' }
-        : undefined;
+    const why = isSelf === undefined ? undefined : aimAtSelf(isSelf, message, from);
     if (why === undefined) return false;
     counters.add('rejected');
     counters.add(`rejected.${why.code}`);
@@ -194,9 +135,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       },
       connection(connection) {
         // The machine decides first: a fetch from a pending login's address proves it, and is answered once listed.
-        const id = nextFetch++;
-        fetches.set(id, connection);
-        actor.send({ type: 'list.requested', id, from: formatAddress(connection.remote) });
+        actor.send({ type: 'list.requested', id: lists.hold(connection), from: formatAddress(connection.remote) });
       },
       failure(error) {
         log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -216,8 +155,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
 
   const unbind = async (): Promise<void> => {
     await binding;
-    for (const connection of fetches.values()) connection.destroy();
-    fetches.clear();
+    lists.dropHeld();
     sockets?.close();
     sockets = undefined;
     await network.whenClosed();

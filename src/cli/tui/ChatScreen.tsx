@@ -5,7 +5,8 @@
  * @module
  */
 import { Box, Text } from 'ink';
-import { activeConversation, inputLine, isOnline, totalUnread, type ChatView } from '../view/chat-view.js';
+import { activeConversation, inputLine, isOnline, totalUnread } from '../view/chat-select.js';
+import { type ChatView } from '../view/chat-view.js';
 import { outageText } from '../view/outage.js';
 import { KEY_HELP } from './keys.js';
 import { StateText } from './StateText.js';

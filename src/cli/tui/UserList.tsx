@@ -6,7 +6,8 @@
  * @module
  */
 import { Box, Text } from 'ink';
-import { listedUsers, listFilter, unreadByPeer, type ChatView } from '../view/chat-view.js';
+import { listedUsers, listFilter, unreadByPeer } from '../view/chat-select.js';
+import { type ChatView } from '../view/chat-view.js';
 import { listWindow } from '../view/online-list.js';
 import { knowsList, listIsStale } from '../view/outage.js';
 import { paint } from './theme.js';

@@ -10,7 +10,8 @@ import { parseCommand } from '../commands.js';
 import type { EditKey } from '../edit/line-editor.js';
 import { textTooLong } from '../text-limit.js';
 import { knowsList } from '../view/outage.js';
-import { chatReducer, isOnline, listFilter, others, type ChatAction, type ChatView } from '../view/chat-view.js';
+import { isOnline, listFilter, others } from '../view/chat-select.js';
+import { chatReducer, type ChatAction, type ChatView } from '../view/chat-view.js';
 
 /** Something only the engine can do. */
 export type ChatEffect = { readonly kind: 'say'; readonly to: string; readonly text: string } | { readonly kind: 'quit' };

@@ -8,9 +8,10 @@
 import { Immer } from 'immer';
 import type { ChatMessage, LifecycleState, LogEntry } from '../../engine/types.js';
 import type { User } from '../../presence/types.js';
-import { editLine, type EditKey, type EditLine } from '../edit/line-editor.js';
+import { editLine, type EditKey } from '../edit/line-editor.js';
+import { activeConversation, isOnline, listedUsers, listFilter, peerOf } from './chat-select.js';
 import { conversationLines } from './conversation-lines.js';
-import { matchesFilter, moveInList, sortUsers } from './online-list.js';
+import { moveInList } from './online-list.js';
 
 /** The messages exchanged with one peer, like one chat window of the original. */
 export interface Conversation {
@@ -114,39 +115,6 @@ export const initialChatView = (self: string): ChatView => ({
   status: undefined,
   log: [],
 });
-
-/** The online users other than self, unfiltered and unsorted. */
-export const others = (view: ChatView): readonly User[] => view.users.filter((user) => user.name !== view.self);
-
-/** True when `name` is in the online list. */
-export const isOnline = (view: ChatView, name: string): boolean => view.users.some((user) => user.name === name);
-
-/** The filter typed as `@text` in the input line ('' when the line does not start with `@`). */
-export const listFilter = (view: ChatView): string => (view.input.startsWith('@') ? view.input.slice(1).trim() : '');
-
-/** Unread counts by peer. */
-export const unreadByPeer = (view: ChatView): ReadonlyMap<string, number> =>
-  new Map(view.conversations.filter((c) => c.unread > 0).map((c) => [c.peer, c.unread]));
-
-/** The rows of the online list the cursor moves over: others, filtered by {@link listFilter}, in the documented order. */
-export const listedUsers = (view: ChatView): User[] => {
-  const filter = listFilter(view);
-  return sortUsers(
-    others(view).filter((user) => matchesFilter(user.name, filter)),
-    unreadByPeer(view),
-  );
-};
-
-/** The conversation shown, if any. */
-export const activeConversation = (view: ChatView): Conversation | undefined =>
-  view.conversations.find((conversation) => conversation.peer === view.active);
-
-/** Unread messages over all conversations. */
-export const totalUnread = (view: ChatView): number =>
-  view.conversations.reduce((sum, conversation) => sum + conversation.unread, 0);
-
-/** The peer a message belongs to, from this side. */
-export const peerOf = (message: ChatMessage): string => (message.direction === 'in' ? message.from : message.to);
 
 // The view holds the engine's own message and user objects: they must not be frozen behind the engine's back.
 const immer = new Immer({ autoFreeze: false });
@@ -342,6 +310,3 @@ export const chatReducer = (view: ChatView, action: ChatAction): ChatView =>
         return;
     }
   });
-
-/** The input line as an editor line (for drawing the cursor). */
-export const inputLine = (view: ChatView): EditLine => ({ text: view.input, cursor: view.cursor });
