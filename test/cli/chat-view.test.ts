@@ -2,15 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../src/engine/types.js';
 import type { User } from '../../src/presence/types.js';
-import {
-  activeConversation,
-  chatReducer,
-  initialChatView,
-  MAX_MESSAGES,
-  totalUnread,
-  type ChatAction,
-  type ChatView,
-} from '../../src/cli/view/chat-view.js';
+import { activeConversation, totalUnread } from '../../src/cli/view/chat-select.js';
+import { chatReducer, initialChatView, MAX_MESSAGES, type ChatAction, type ChatView } from '../../src/cli/view/chat-view.js';
 
 const runs = Number(process.env['IMSTATE_FUZZ_RUNS'] ?? 200);
 

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/presence/types.js';
 import { listWindow, matchesFilter, moveInList, sortUsers } from '../../src/cli/view/online-list.js';
-import { chatReducer, initialChatView, listedUsers, type ChatAction } from '../../src/cli/view/chat-view.js';
+import { listedUsers } from '../../src/cli/view/chat-select.js';
+import { chatReducer, initialChatView, type ChatAction } from '../../src/cli/view/chat-view.js';
 import { initialServerView, serverListed, serverReducer } from '../../src/cli/view/server-view.js';
 import { interpretServerKey } from '../../src/cli/tui/server-keys.js';
 
