@@ -15,10 +15,11 @@
  *   one server on Redis; ratio ÷ one server on its in-process log (the same process, peers and load): the price of
  *   the shared log when fan-out dominates.
  * - `cluster-logins-2`, `cluster-logins-3`: the same with the peers spread over 2 and 3 servers, 8 logins in flight
- *   at each, all servers' Accepts together; ratio ÷ `cluster-logins-1`. On a machine of C cores, k servers, Redis and
+ *   at each, all servers' listed logins together; ratio ÷ `cluster-logins-1`. On a machine of C cores, k servers, Redis and
  *   this load generator share those C cores: the ratio is bounded by about C, not k (on 2 cores, 3 servers can at
  *   best match 2). The note gives the cores the servers used.
- * - `cluster-login-latency-p50`, `cluster-login-latency-p99`: the time from a login's send to its `Accept`, one at a
+ * - `cluster-login-latency-p50`, `cluster-login-latency-p99`: the time from a login's send until it is listed (its
+ *   `Accept`, then the `pong` to the ping proving it, which the server sends once the login is in the log), one at a
  *   time, each followed by its logout so that the list stays empty (no fan-out), at a server in this process on Redis;
  *   ratio ÷ the same at a server on its in-process log: the Redis round trip a login waits for.
  * Full runs take the best of two rounds of each rate, the rounds alternating between configurations.
@@ -32,6 +33,7 @@ import { startServerProcess, type ServerProcess } from './cluster/children.js';
 import { startDeafSink, type DeafSink } from './cluster/deaf-sink.js';
 import { loginLatencies, newUserLogins, type Latencies } from './cluster/logins.js';
 import type { Bench, BenchRow } from './report.js';
+import { liftedTrust } from './lifted-trust.js';
 
 const IN_FLIGHT = 8;
 /** The users written at start never ping: a heartbeat period this long keeps them online through the bench. */
@@ -97,6 +99,7 @@ const measureLatency = async (redis: TestRedis | undefined, count: number): Prom
   const server: IndexServerHandle = createIndexServer({
     port: 0,
     heartbeatMs: HEARTBEAT_MS,
+    trust: liftedTrust,
     ...(redis === undefined ? {} : { store: createRedisLog({ address: redis.address, prefix: `latency${run}:`, serverId: `latency${run}`, leaseMs: LEASE_MS }) }),
   });
   try {

@@ -1,15 +1,21 @@
 /**
  * The cluster bench's load generators. {@link newUserLogins}: new names logging in to several servers at once, a
- * fixed number in flight at each, retrying as peers do, counting `Accept`s (the rate of logins with fan-out). {@link loginLatencies}: one
+ * fixed number in flight at each, retrying as peers do, each proven by a ping with its secret and counted once listed
+ * (the rate of logins with fan-out). {@link loginLatencies}: one
  * login at a time to one server, each followed by its logout so the list stays empty (the time a login takes, with
  * no fan-out to speak of).
  * @module
  */
 import { createSocket, type Socket } from 'node:dgram';
+import { acceptSecret, peerSession } from '../lifted-trust.js';
 
 const utf16 = (text: string): Buffer => Buffer.from(text, 'utf16le');
-const ACCEPT = utf16('Accept');
-const isAccept = (bytes: Buffer): boolean => bytes.subarray(0, ACCEPT.length).equals(ACCEPT);
+const starts = (prefix: string): ((bytes: Buffer) => boolean) => {
+  const head = utf16(prefix);
+  return (bytes) => bytes.subarray(0, head.length).equals(head);
+};
+const isAccept = starts('Accept');
+const isPong = starts('pong');
 
 const bind = async (): Promise<{ socket: Socket; self: string }> => {
   const socket = createSocket('udp4');
@@ -21,11 +27,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** What {@link newUserLogins} measured. */
 export interface LoginRates {
-  /** Accepts per second, all servers together. */
+  /** Logins listed per second, all servers together. */
   readonly total: number;
-  /** Accepts per second at each server. */
+  /** Logins listed per second at each server. */
   readonly perServer: readonly number[];
-  /** Accepts in all, warm-up included. */
+  /** Logins listed in all, warm-up included. */
   readonly accepted: number;
   /** Logins sent again, unanswered after a peer's retry interval, during the measurement. */
   readonly retries: number;
@@ -67,15 +73,29 @@ export const newUserLogins = async (
         }, ms);
         timers.add(timer);
       };
-      const login = (): void => {
-        const name = `${options.tag}s${j}c${c}n${next++}`;
-        bytes = utf16(`login,${name},${self},imstate=1,session=${name}`);
+      let name = '';
+      let proving = false;
+      const send = (datagram: Buffer): void => {
+        if (timer !== undefined) (clearTimeout(timer), timers.delete(timer));
+        bytes = datagram;
         socket.send(bytes, port, '127.0.0.1');
         retry(RETRY_MS);
       };
-      // Other servers' logins are forwarded to the new users too: only Accepts count.
+      const login = (): void => {
+        name = `${options.tag}s${j}c${c}n${next++}`;
+        proving = false;
+        send(utf16(`login,${name},${self},imstate=1,session=${peerSession(name)}`));
+      };
+      // A login counts once it is listed: its Accept, then the pong to the ping that proves it (sent once the
+      // login is in the log, so after the append). Other servers' logins are forwarded to the new users too.
       socket.on('message', (reply) => {
-        if (!isAccept(reply) || timer === undefined) return;
+        if (timer === undefined) return;
+        if (!proving && isAccept(reply)) {
+          proving = true;
+          send(utf16(`ping,${name},${peerSession(name)},secret=${acceptSecret(reply.toString('utf16le')) ?? ''}`));
+          return;
+        }
+        if (!proving || !isPong(reply)) return;
         clearTimeout(timer);
         timers.delete(timer);
         timer = undefined;
@@ -112,29 +132,29 @@ export interface Latencies {
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 /**
- * `count` logins of new names to the server at `port`, one at a time: the time from the login's send to its
- * `Accept`, each followed (unmeasured) by the user's logout and its confirmation, so every login finds the same
- * empty list. An answer not back within `timeoutMs` counts as lost.
+ * `count` logins of new names to the server at `port`, one at a time: the time from the login's send until it is
+ * listed (its `Accept`, then the `pong` to the ping proving it), each followed (unmeasured) by the user's logout and
+ * its confirmation, so every login finds the same empty list. An answer not back within `timeoutMs` counts as lost.
  */
 export const loginLatencies = async (port: number, options: { readonly tag: string; readonly count: number; readonly timeoutMs?: number }): Promise<Latencies> => {
   const { socket, self } = await bind();
   const timeoutMs = options.timeoutMs ?? 2_000;
-  let waiting: { readonly prefix: Buffer; readonly resolve: (ok: boolean) => void } | undefined;
+  let waiting: { readonly prefix: Buffer; readonly resolve: (reply: string | undefined) => void } | undefined;
   socket.on('message', (bytes) => {
     if (waiting !== undefined && bytes.subarray(0, waiting.prefix.length).equals(waiting.prefix)) {
       const { resolve } = waiting;
       waiting = undefined;
-      resolve(true);
+      resolve(bytes.toString('utf16le'));
     }
   });
-  /** Sends `text` and waits for a datagram starting with `prefix`; false if none comes in time. */
-  const exchange = (text: string, prefix: string): Promise<boolean> =>
+  /** Sends `text` and waits for a datagram starting with `prefix`; undefined if none comes in time. */
+  const exchange = (text: string, prefix: string): Promise<string | undefined> =>
     new Promise((resolve) => {
       const timer = setTimeout(() => {
         waiting = undefined;
-        resolve(false);
+        resolve(undefined);
       }, timeoutMs);
-      waiting = { prefix: utf16(prefix), resolve: (ok) => (clearTimeout(timer), resolve(ok)) };
+      waiting = { prefix: utf16(prefix), resolve: (reply) => (clearTimeout(timer), resolve(reply)) };
       socket.send(utf16(text), port, '127.0.0.1');
     });
   const times: number[] = [];
@@ -142,13 +162,17 @@ export const loginLatencies = async (port: number, options: { readonly tag: stri
   try {
     for (let i = 0; i < options.count; i++) {
       const name = `${options.tag}${i}`;
+      const session = peerSession(name);
       const t0 = performance.now();
-      if (!(await exchange(`login,${name},${self},imstate=1,session=${name}`, 'Accept'))) {
+      const accept = await exchange(`login,${name},${self},imstate=1,session=${session}`, 'Accept');
+      const secret = accept === undefined ? undefined : acceptSecret(accept);
+      // Listed once the pong to the proving ping comes: the server answers it after the login's append.
+      if (secret === undefined || (await exchange(`ping,${name},${session},secret=${secret}`, 'pong')) === undefined) {
         lost++;
         continue;
       }
       times.push(performance.now() - t0);
-      if (!(await exchange(`logout,${name},${self},session=${name}`, `logout,${name},`))) lost++;
+      if ((await exchange(`logout,${name},${self},session=${session},secret=${secret}`, `logout,${name},`)) === undefined) lost++;
     }
   } finally {
     await close(socket);

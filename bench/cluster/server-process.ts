@@ -14,6 +14,7 @@ import { createIndexServer, type IndexServerHandle } from '../../src/engine/inde
 import type { SharedPresenceLog } from '../../src/engine/cluster/shared-log.js';
 import { createRedisLog } from '../../src/engine/redis/redis-log.js';
 import { createMemoryLog, type PresenceChange, type PresenceLog, type User } from '../../src/presence/index.js';
+import { liftedTrust } from '../lifted-trust.js';
 
 /** What the bench tells one server process. */
 export interface ServerProcessConfig {
@@ -72,7 +73,7 @@ const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   void (async () => {
     if (line === 'start' && server === undefined) {
-      server = createIndexServer({ ...(shared === undefined ? { log: memory! } : { store: shared }), port: 0, heartbeatMs: config.heartbeatMs });
+      server = createIndexServer({ ...(shared === undefined ? { log: memory! } : { store: shared }), port: 0, heartbeatMs: config.heartbeatMs, trust: liftedTrust });
       server.log$.subscribe((entry) => {
         // A conflict on the shared log is decided again; after a few, the login is given up (the peer retries).
         if (entry.kind === 'presence' && entry.text.includes('deciding again')) conflicts++;
