@@ -3,7 +3,7 @@
  * server use. A machine never does I/O: it emits one of these and the engine (src/engine/) carries it out.
  * @module
  */
-import type { Message, MessageType } from '../src/protocol/index.js';
+import type { Endpoint, Message, MessageType } from '../src/protocol/index.js';
 
 /** Send one datagram. `to` is a UDP endpoint as the wire prints it (`127.0.0.1:9000`, `[::1]:9000`). */
 export interface SendCommand {
@@ -48,8 +48,8 @@ export const rejected = (code: string, text: string): RejectedCommand => ({ type
 export type DatagramEventOf<T extends MessageType> = {
   readonly type: `datagram.${T}`;
   readonly message: Extract<Message, { type: T }>;
-  /** The datagram's source endpoint as the wire prints it. */
-  readonly from: string;
+  /** The datagram's source endpoint, as the socket reported it (printed only for a log line or a reply's `to`). */
+  readonly from: Endpoint;
   /** When it arrived (ms since the epoch), as the engine stamped it; the server's rate limits read it. */
   readonly at?: number;
 };
@@ -58,7 +58,7 @@ export type DatagramEventOf<T extends MessageType> = {
 export type DatagramEvent = { [T in MessageType]: DatagramEventOf<T> }[MessageType];
 
 /** The event for a decoded message: `datagram.<type>` with the message, its source and (optionally) its time. */
-export const datagramEvent = (message: Message, from: string, at?: number): DatagramEvent =>
+export const datagramEvent = (message: Message, from: Endpoint, at?: number): DatagramEvent =>
   (at === undefined ? { type: `datagram.${message.type}`, message, from } : { type: `datagram.${message.type}`, message, from, at }) as DatagramEvent;
 
 /** True for any datagram event (a catch-all that must say which message it was). */

@@ -9,7 +9,7 @@
  * source in its event.
  * @module
  */
-import { parseEndpoint, type Message } from '../src/protocol/index.js';
+import { parseEndpoint, type Endpoint, type Message } from '../src/protocol/index.js';
 
 /**
  * True when `message` may only come from the index server: `pong`, `unknown`, `Refuse` and `batch` always (only an
@@ -34,30 +34,23 @@ export const onlyFromServer = (message: Message, serverImstate: boolean): boolea
 };
 
 /**
- * True when a datagram's source (`from`, as printed) can be the index server (`server`, as printed). Once an imstate
+ * True when a datagram's source (`from`) can be the index server (`server`, as printed). Once an imstate
  * server has accepted the peer, the server is where that `Accept` came from, exactly (`accepted`). Before that, only
  * the port can be checked: a server bound to the wildcard answers from whatever address the route back picks, which
  * need not be the address the peer sent to (a multi-homed host, or a peer on the server's machine that dialled its
  * LAN address).
  */
-export const fromServer = (server: string, accepted: string | undefined, from: string): boolean => {
-  const source = parseEndpoint(from);
-  if (!source.ok) return false;
-  const trusted = parseEndpoint(accepted ?? server);
-  if (!trusted.ok) return false;
-  if (accepted === undefined) return source.value.port === trusted.value.port;
-  return (
-    source.value.port === trusted.value.port &&
-    source.value.family === trusted.value.family &&
-    source.value.address === trusted.value.address
-  );
+export const fromServer = (server: string, accepted: Endpoint | undefined, from: Endpoint): boolean => {
+  if (accepted !== undefined) return from.port === accepted.port && from.family === accepted.family && from.address === accepted.address;
+  const configured = parseEndpoint(server);
+  return configured.ok && from.port === configured.value.port;
 };
 
 /** True when the peer must drop `message` from `from`: only the server sends it, and `from` is not the server. */
 export const isSpoofed = (
-  context: { readonly server: string; readonly serverImstate?: boolean; readonly accept?: { readonly imstate: boolean; readonly from: string } },
+  context: { readonly server: string; readonly serverImstate?: boolean; readonly accept?: { readonly imstate: boolean; readonly from: Endpoint } },
   message: Message,
-  from: string,
+  from: Endpoint,
 ): boolean =>
   onlyFromServer(message, context.serverImstate === true) &&
   !fromServer(context.server, context.accept?.imstate === true ? context.accept.from : undefined, from);

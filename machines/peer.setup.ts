@@ -39,8 +39,12 @@ const fetchedOf = (event: { type: string }): FetchedList => {
 };
 
 /** Where the list is fetched from: the `Accept`'s source address and its TCP port (the original client's rule). */
-export const listInput = ({ context }: { context: PeerContext }): ListAddress =>
-  listAddress(context.accept ?? { tcpPort: 1, from: context.server, imstate: false }, context.server);
+export const listInput = ({ context }: { context: PeerContext }): ListAddress => {
+  if (context.accept !== undefined) return listAddress(context.accept);
+  // Not reached (a list is fetched only after an Accept); the configured server's address keeps the input total.
+  const server = parseEndpoint(context.server);
+  return { address: server.ok ? server.value.address : '127.0.0.1', port: 1 };
+};
 
 /** The peer machine's `setup()`: types and every named implementation. ./peer.machine.ts adds the states. */
 export const peerSetup = setup({
@@ -128,7 +132,7 @@ export const peerSetup = setup({
     rejectSpoofed: emit(({ context, event }) =>
       rejected(
         'not-from-server',
-        `rejected a "${isDatagramEvent(event) ? event.message.type : event.type}" datagram from ${isDatagramEvent(event) ? event.from : '?'}: only the server (${context.server}) sends those`,
+        `rejected a "${isDatagramEvent(event) ? event.message.type : event.type}" datagram from ${isDatagramEvent(event) ? formatEndpoint(event.from) : '?'}: only the server (${context.server}) sends those`,
       ),
     ),
     countLoginTry: assign({ loginTries: ({ context }) => context.loginTries + 1 }),
@@ -268,7 +272,7 @@ export const peerSetup = setup({
     sendReceipt: emit(({ context, event }) => {
       assertEvent(event, 'datagram.rtalk');
       // Answer where the list says the sender listens; the datagram's source is the fallback for a stranger.
-      const to = replicaFindUser(context.replica, event.message.name)?.endpoint ?? event.from;
+      const to = replicaFindUser(context.replica, event.message.name)?.endpoint ?? formatEndpoint(event.from);
       return sendCommand(to, { type: 'receipt', id: event.message.id, name: context.name });
     }),
     rememberTalk: assign({

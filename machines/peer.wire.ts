@@ -31,7 +31,7 @@ export interface AcceptInfo {
   /** The server's TCP list port. */
   readonly tcpPort: number;
   /** The datagram's source endpoint: the list is fetched from its address (the original client's rule). */
-  readonly from: string;
+  readonly from: Endpoint;
   /** The server advertised imstate's extensions (`imstate=1`). False for the original server. */
   readonly imstate: boolean;
   /** `hb=<ms>`: the server wants a `ping` this often. Only from an imstate server. */
@@ -59,7 +59,7 @@ export interface ListAddress {
 }
 
 /** Reads an `Accept` and where it came from: imstate's fields count only from a server that said `imstate=1`. */
-export const readAccept = (message: AcceptMessage, from: string): AcceptInfo => {
+export const readAccept = (message: AcceptMessage, from: Endpoint): AcceptInfo => {
   if (message.imstate !== true) return { tcpPort: message.tcpPort, from, imstate: false };
   const { heartbeatMs, seq, secret } = message;
   return {
@@ -72,16 +72,8 @@ export const readAccept = (message: AcceptMessage, from: string): AcceptInfo => 
   };
 };
 
-/**
- * The list's address: the `Accept`'s source address and the advertised TCP port (docs/PROTOCOL.md §5), falling back to the
- * server's configured address if the source cannot be read (it always can when it came from the transport).
- */
-export const listAddress = (accept: AcceptInfo, server: string): ListAddress => {
-  const source = parseEndpoint(accept.from);
-  const configured = parseEndpoint(server);
-  const address = source.ok ? source.value.address : configured.ok ? configured.value.address : '127.0.0.1';
-  return { address, port: accept.tcpPort };
-};
+/** The list's address: the `Accept`'s source address and the advertised TCP port (docs/PROTOCOL.md §5). */
+export const listAddress = (accept: AcceptInfo): ListAddress => ({ address: accept.from.address, port: accept.tcpPort });
 
 /**
  * The peer's `login`: always announces `imstate=1,session=<id>,batch=1` (it reads batched presence). Safe with the

@@ -5,7 +5,7 @@
  * @module
  */
 import { presenceSeq, type PresenceState, type User } from '../src/presence/index.js';
-import { formatEndpoint } from '../src/protocol/index.js';
+import { formatEndpoint, type Endpoint } from '../src/protocol/index.js';
 import type { TrustOptions } from '../src/trust/index.js';
 import { rejected, type DatagramEventOf, type LogCommand, type RejectedCommand, type SendCommand } from './commands.js';
 import { acceptFor, refusalOf, refuseText, sizeOf, verdictText, type LoginVerdict } from './server.login.js';
@@ -19,11 +19,11 @@ export interface ListServeCommand {
   readonly id: number;
 }
 
-/** A TCP list fetch arrived from `from` (the connection's remote endpoint, as printed); the engine numbers it `id`. */
+/** A TCP list fetch arrived from `from` (the connection's remote endpoint); the engine numbers it `id`. */
 export interface ListRequested {
   readonly type: 'list.requested';
   readonly id: number;
-  readonly from: string;
+  readonly from: Endpoint;
 }
 
 /** Everything the server machine emits for the engine. */
@@ -84,7 +84,7 @@ export const refusalCommands = (verdict: LoginVerdict, event: DatagramEventOf<'l
   const commands: ServerEmitted[] = [rejected(verdict.kind, verdictText(verdict, event))];
   const refusal = refusalOf(verdict, options);
   const text = refusal === undefined || event.message.imstate !== true ? undefined : refuseText(refusal, sizeOf(event.message));
-  if (text !== undefined) commands.push({ type: 'send', to: event.from, message: { type: 'Refuse', reason: text } });
+  if (text !== undefined) commands.push({ type: 'send', to: formatEndpoint(event.from), message: { type: 'Refuse', reason: text } });
   return commands;
 };
 

@@ -16,7 +16,7 @@
  * @module
  */
 import { findUser, decideLogin, type PresenceState, type User } from '../src/presence/index.js';
-import { formatEndpoint, parseEndpoint, type AcceptMessage, type Message } from '../src/protocol/index.js';
+import { formatEndpoint, type AcceptMessage, type Message } from '../src/protocol/index.js';
 import { formatMessage } from '../src/protocol/text.js';
 import { refusalForms, sameSecret, type PendingLogin, type Refusal } from '../src/trust/index.js';
 import type { DatagramEventOf } from './commands.js';
@@ -48,17 +48,16 @@ type Login = DatagramEventOf<'login'>;
  */
 export const loginUser = (trust: TrustState, event: Login): User | undefined => {
   const user = userFromLogin(event.message);
-  const source = parseEndpoint(event.from);
-  if (!source.ok) return undefined;
-  if (event.message.endpoint.address === source.value.address) return user;
+  const source = event.from;
+  if (event.message.endpoint.address === source.address) return user;
   if (!trust.options.natSource) return undefined;
-  const endpoint = formatEndpoint(user.imstate ? source.value : { ...source.value, port: event.message.endpoint.port });
+  const endpoint = formatEndpoint(user.imstate ? source : { ...source, port: event.message.endpoint.port });
   return { ...user, endpoint, session: user.imstate ? user.session : endpoint };
 };
 
 /** Judges a login (changes nothing). */
 export const judgeLogin = (trust: TrustState, presence: PresenceState, timing: Timing, event: Login): LoginVerdict => {
-  if (!trust.logins.has(addressOf(event.from), timeOf(trust, timing.heartbeatMs, event))) return { kind: 'login-rate' };
+  if (!trust.logins.has(event.from.address, timeOf(trust, timing.heartbeatMs, event))) return { kind: 'login-rate' };
   const user = loginUser(trust, event);
   if (user === undefined) return { kind: 'source-mismatch' };
   const online = findUser(presence, user.name);
@@ -127,7 +126,7 @@ export const refuseText = (refusal: Refusal, size: number): string | undefined =
 
 /** A sentence for the log saying why a login was refused. */
 export const verdictText = (verdict: LoginVerdict, event: Login): string => {
-  const who = `${event.message.name}'s login from ${event.from}`;
+  const who = `${event.message.name}'s login from ${formatEndpoint(event.from)}`;
   switch (verdict.kind) {
     case 'login-rate':
       return `dropped ${who}: too many logins from that address (its token bucket is empty)`;
@@ -149,7 +148,7 @@ export type PingVerdict = 'ping-rate' | 'proving' | 'known' | 'bad-secret' | 'un
 
 /** Judges a ping (changes nothing). */
 export const judgePing = (trust: TrustState, presence: PresenceState, heartbeatMs: number, event: DatagramEventOf<'ping'>): PingVerdict => {
-  if (!trust.pings.has(addressOf(event.from), timeOf(trust, heartbeatMs, event))) return 'ping-rate';
+  if (!trust.pings.has(event.from.address, timeOf(trust, heartbeatMs, event))) return 'ping-rate';
   const { name, session, secret } = event.message;
   const pending = trust.pending.find(name, session);
   if (pending?.secret !== undefined && sameSecret(pending.secret, secret)) return 'proving';
@@ -157,7 +156,7 @@ export const judgePing = (trust: TrustState, presence: PresenceState, heartbeatM
   if (online === undefined || online.session !== session) return 'unknown';
   const expected = secretOf(trust, name, session);
   if (expected !== undefined) return sameSecret(expected, secret) ? 'known' : 'bad-secret';
-  return addressOf(event.from) === addressOf(online.endpoint) ? 'known' : 'bad-secret';
+  return event.from.address === addressOf(online.endpoint) ? 'known' : 'bad-secret';
 };
 
 /** What a `logout` is. */
@@ -169,7 +168,7 @@ export type LogoutVerdict = 'ping-rate' | 'trusted' | 'bad-secret' | 'logout-sou
  * not about the online session changes nothing and is answered only when it comes from the endpoint's own IP.
  */
 export const judgeLogout = (trust: TrustState, presence: PresenceState, heartbeatMs: number, event: DatagramEventOf<'logout'>): LogoutVerdict => {
-  const from = addressOf(event.from);
+  const from = event.from.address;
   if (!trust.pings.has(from, timeOf(trust, heartbeatMs, event))) return 'ping-rate';
   const { name, session, secret, endpoint } = event.message;
   const online = findUser(presence, name);

@@ -15,6 +15,7 @@ import {
   type PresenceState,
   type User,
 } from '../src/presence/index.js';
+import { formatEndpoint } from '../src/protocol/index.js';
 import type { PendingLogin } from '../src/trust/index.js';
 import { errorOf, errorText, isDatagramEvent, logLine, outputOf, rejected } from './commands.js';
 import { sessionDirectory } from './session.directory.js';
@@ -138,16 +139,16 @@ export const serverSetup = setup({
     // first would turn the login that takes a host's last token into 'login-rate' there, silently unanswered).
     spendLogin: enqueueActions(({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      context.trust.logins.take(addressOf(event.from), timeOf(context.trust, context.options.heartbeatMs, event));
+      context.trust.logins.take(event.from.address, timeOf(context.trust, context.options.heartbeatMs, event));
     }),
     spendPing: enqueueActions(({ context, event }) => {
       assertEvent(event, ['datagram.ping', 'datagram.logout']);
-      context.trust.pings.take(addressOf(event.from), timeOf(context.trust, context.options.heartbeatMs, event));
+      context.trust.pings.take(event.from.address, timeOf(context.trust, context.options.heartbeatMs, event));
     }),
     dropOverRate: emit(({ event }) => {
       assertEvent(event, ['datagram.login', 'datagram.ping', 'datagram.logout']);
       const kind = event.type === 'datagram.login' ? 'login-rate' : 'ping-rate';
-      return rejected(kind, `dropped a ${event.message.type} from ${event.from}: too many from that address (its token bucket is empty)`);
+      return rejected(kind, `dropped a ${event.message.type} from ${formatEndpoint(event.from)}: too many from that address (its token bucket is empty)`);
     }),
     refuseLogin: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
@@ -199,7 +200,7 @@ export const serverSetup = setup({
       // Proven logins stay pending until their join is folded (noteEvent forgets them then). One proven again while its
       // join is on its way is asked for again: the append is conditional, so the repeat meets a conflict and is decided
       // again on the newer fold (no change: answered at once), and an append the log failed is tried again.
-      const proven = trust.pending.onAddress(addressOf(event.from));
+      const proven = trust.pending.onAddress(event.from.address);
       // The newest login of each name wins; a name a live session holds from another host stays refused.
       const byName = new Map(proven.map((login) => [login.name, login]));
       for (const login of proven) if (byName.get(login.name) !== login) forgetPending(trust, login.name, login.session);
@@ -246,7 +247,7 @@ export const serverSetup = setup({
       assertEvent(event, 'datagram.logout');
       const verdict = judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event);
       const why = verdict === 'bad-secret' ? 'it does not carry the session\'s secret' : 'it did not come from the session\'s address';
-      return rejected(verdict, `ignored ${event.message.name}'s logout from ${event.from}: ${why}`);
+      return rejected(verdict, `ignored ${event.message.name}'s logout from ${formatEndpoint(event.from)}: ${why}`);
     }),
     decideAgain: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'presence.conflict');
@@ -295,14 +296,14 @@ export const serverSetup = setup({
     }),
     rejectPing: emit(({ event }) => {
       assertEvent(event, 'datagram.ping');
-      return rejected('bad-secret', `ignored a ping of ${event.message.name} from ${event.from}: it does not carry the session's secret`);
+      return rejected('bad-secret', `ignored a ping of ${event.message.name} from ${formatEndpoint(event.from)}: it does not carry the session's secret`);
     }),
     sayUnknown: emit(({ event }) => {
       assertEvent(event, 'datagram.ping');
-      return { type: 'send' as const, to: event.from, message: { type: 'unknown' as const, name: event.message.name } };
+      return { type: 'send' as const, to: formatEndpoint(event.from), message: { type: 'unknown' as const, name: event.message.name } };
     }),
     ignore: emit(({ event }) =>
-      logLine('warn', 'ignored', isDatagramEvent(event) ? `ignored a ${event.message.type} datagram from ${event.from}` : `ignored ${event.type}`),
+      logLine('warn', 'ignored', isDatagramEvent(event) ? `ignored a ${event.message.type} datagram from ${formatEndpoint(event.from)}` : `ignored ${event.type}`),
     ),
     sweep: sendTo('sessions', { type: 'sweep' }),
     // Pending logins live one to two periods (`pendingMs` rounded up to whole periods), then are forgotten.

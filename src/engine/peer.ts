@@ -92,7 +92,7 @@ export const createPeer = (options: CreatePeerOptions): PeerHandle => {
             // A late duplicate (of the logout confirmation, say) can land after the machine ended and before the
             // socket is closed: it is counted above, but a finished actor gets nothing (XState warns on each).
             if (actor.getSnapshot().status === 'active') {
-              actor.send(datagramEvent(message, formatAddress(event.from)));
+              actor.send(datagramEvent(message, event.from));
             }
           } else {
             counters.add('sendErrors');

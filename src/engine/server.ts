@@ -124,7 +124,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       datagram({ bytes, from }) {
         const message = intake(bytes, from, counters, log, options.limits);
         if (message === undefined || aimsAtSelf(message, from)) return;
-        const event = datagramEvent(message, formatAddress(from), now?.());
+        const event = datagramEvent(message, from, now?.());
         // A login waits while the batched fan-out is behind (./login-hold.ts); nothing else does.
         if (message.type === 'login') fanOut.admitLogin(() => actor.send(event));
         else actor.send(event);
@@ -135,7 +135,7 @@ export const createIndexServer = (options: CreateIndexServerOptions = {}): Index
       },
       connection(connection) {
         // The machine decides first: a fetch from a pending login's address proves it, and is answered once listed.
-        actor.send({ type: 'list.requested', id: lists.hold(connection), from: formatAddress(connection.remote) });
+        actor.send({ type: 'list.requested', id: lists.hold(connection), from: connection.remote });
       },
       failure(error) {
         log(entry('error', 'socket', `a listener failed: ${error instanceof Error ? error.message : String(error)}`));

@@ -15,7 +15,7 @@ import { talkMachine } from '../../machines/talk.machine.js';
 import { coverage, type Coverage } from './support/coverage.js';
 import { classic, classicAccept, ep, imstateAccept, imstateList, joined, left, rtalk } from './support/wire.js';
 
-const datagram = (message: unknown, from = '127.0.0.1:9000'): EventObject => datagramEvent(message as Message, from);
+const datagram = (message: unknown, from = '127.0.0.1:9000'): EventObject => datagramEvent(message as Message, ep(from));
 const done = (id: string, output: unknown): EventObject => ({ type: `xstate.done.actor.${id}`, output, actorId: id } as EventObject);
 const error = (id: string, message: string): EventObject => ({ type: `xstate.error.actor.${id}`, error: new Error(message), actorId: id } as EventObject);
 

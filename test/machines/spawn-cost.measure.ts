@@ -12,6 +12,7 @@ import type { Message } from '../../src/protocol/index.js';
 import { datagramEvent } from '../../machines/commands.js';
 import { serverMachine, type BindRequest } from '../../machines/server.machine.js';
 import { sessionMachine } from '../../machines/session.machine.js';
+import { ep } from './support/wire.js';
 
 const report = (label: string, n: number, first: number, last: number): void =>
   console.log(`${label}: ${n} sessions, first 1000 ${first.toFixed(1)} ms, last 1000 ${last.toFixed(1)} ms, ratio ${(last / first).toFixed(2)}`);
@@ -68,7 +69,7 @@ const server = async (n: number, quiet = false): Promise<void> => {
     session: `s${i}`,
     extensions: [],
   });
-  const [first, last] = firstAndLast(n, (i) => actor.send(datagramEvent(login(i), '127.0.0.1:1')));
+  const [first, last] = firstAndLast(n, (i) => actor.send(datagramEvent(login(i), ep('127.0.0.1:1'))));
   if (quiet) return void actor.stop();
   report('server machine login (directory)', n, first, last);
   const sweep = performance.now();
@@ -77,7 +78,7 @@ const server = async (n: number, quiet = false): Promise<void> => {
   const t0 = performance.now();
   for (let i = 0; i < 1000; i++) {
     const { name, endpoint } = login(i) as Extract<Message, { type: 'login' }>;
-    actor.send(datagramEvent({ type: 'logout', name, endpoint, session: `s${i}`, extensions: [] }, '127.0.0.1:1'));
+    actor.send(datagramEvent({ type: 'logout', name, endpoint, session: `s${i}`, extensions: [] }, ep('127.0.0.1:1')));
   }
   console.log(`server machine logout at ${n} online: 1000 logouts ${(performance.now() - t0).toFixed(1)} ms`);
   actor.stop();

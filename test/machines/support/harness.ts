@@ -10,6 +10,7 @@ import type { Message } from '../../../src/protocol/index.js';
 import { datagramEvent } from '../../../machines/commands.js';
 import { peerMachine, type PeerEmitted, type PeerInput } from '../../../machines/peer.machine.js';
 import type { FetchedList, ListAddress } from '../../../machines/peer.wire.js';
+import { ep } from './wire.js';
 import { serverMachine, type BindRequest, type ServerEmitted, type ServerInput } from '../../../machines/server.machine.js';
 
 /**
@@ -95,7 +96,7 @@ export const startPeer = (options: PeerRigOptions = {}): PeerRig => {
     emitted,
     fetches,
     sent: () => emitted.flatMap((e) => (e.type === 'send' ? [{ to: e.to, message: e.message }] : [])),
-    receive: (message, from) => actor.send(datagramEvent(message, from)),
+    receive: (message, from) => actor.send(datagramEvent(message, ep(from))),
     advance: (ms) => tick(clock, ms),
   };
 };
@@ -155,12 +156,12 @@ export const startServer = (
     emitted,
     log,
     receive: async (message, from) => {
-      actor.send(datagramEvent(message, from));
+      actor.send(datagramEvent(message, ep(from)));
       await settle();
     },
     fetchList: async (from) => {
       const id = ++fetches;
-      actor.send({ type: 'list.requested', id, from });
+      actor.send({ type: 'list.requested', id, from: ep(from) });
       await settle();
       return id;
     },
