@@ -20,8 +20,8 @@ import type { PendingLogin } from '../src/trust/index.js';
 import { errorOf, errorText, isDatagramEvent, logLine, outputOf, rejected } from './commands.js';
 import { sessionDirectory } from './session.directory.js';
 import { appendTries, fanOut, type FanOut } from './server.presence.js';
-import { acceptOf, answerOf, refusalCommands, request, trustSummary, type ServerEmitted } from './server.answers.js';
-import { judgeLogin, judgeLogout, judgePing } from './server.login.js';
+import { acceptOf, answerOf, refusalCommands, request, trustSummary, type AnswerContext, type ServerEmitted } from './server.answers.js';
+import { forgetVerdict, loginVerdict, logoutVerdict, pingVerdict } from './server.login.js';
 import {
   addressOf,
   forgetPending,
@@ -38,7 +38,12 @@ const userOfPending = ({ name, endpoint, session, imstate, batch }: PendingLogin
   batch === true ? { name, endpoint, session, imstate, batch } : { name, endpoint, session, imstate };
 
 /** What the answers read: the context with the TCP port an `Accept` names (the bound one once running). */
-const answering = (context: ServerContext) => ({ ...context, tcpPort: context.address?.tcpPort ?? context.request.tcpPort });
+const answering = (context: ServerContext): AnswerContext => ({
+  options: context.options,
+  presence: context.presence,
+  trust: context.trust,
+  tcpPort: context.address?.tcpPort ?? context.request.tcpPort,
+});
 
 /** Folds `events` onto `presence`, keeping the trust table in step; `out` (when given) collects the fan-out. */
 const fold = (context: ServerContext, events: readonly PresenceEvent[], out?: FanOut): PresenceState => {
@@ -74,40 +79,40 @@ export const serverSetup = setup({
   guards: {
     loginOverRate: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      return judgeLogin(context.trust, context.presence, context.options, event).kind === 'login-rate';
+      return loginVerdict(context.trust, context.presence, context.options, event).kind === 'login-rate';
     },
     isRetransmittedLogin: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      const { kind } = judgeLogin(context.trust, context.presence, context.options, event);
+      const { kind } = loginVerdict(context.trust, context.presence, context.options, event);
       return kind === 'again-online' || kind === 'again-pending';
     },
     loginRefused: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      return judgeLogin(context.trust, context.presence, context.options, event).kind !== 'pending';
+      return loginVerdict(context.trust, context.presence, context.options, event).kind !== 'pending';
     },
     pingOverRate: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
+      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
     },
     isProvingPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'proving';
+      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'proving';
     },
     isKnownPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'known';
+      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'known';
     },
     isForgedPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'bad-secret';
+      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'bad-secret';
     },
     logoutOverRate: ({ context, event }) => {
       assertEvent(event, 'datagram.logout');
-      return judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
+      return logoutVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
     },
     isTrustedLogout: ({ context, event }) => {
       assertEvent(event, 'datagram.logout');
-      return judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event) === 'trusted';
+      return logoutVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'trusted';
     },
     conflictTriesLeft: ({ event }) => {
       assertEvent(event, 'presence.conflict');
@@ -135,29 +140,33 @@ export const serverSetup = setup({
     unbindFailed: assign(({ event }) => ({ reason: `the server did not stop cleanly: ${errorText(errorOf(event))}` })),
     // Every datagram a bucket let through spends a token; one the bucket stopped is dropped, counted, logged.
     // Spent as the transition is taken (enqueueActions runs then, like the table's other updates), and last: the
-    // action that carries the verdict out judges again, and must see the table the guard judged (a token spent
-    // first would turn the login that takes a host's last token into 'login-rate' there, silently unanswered).
+    // guards and the action that carries the verdict out read one judgement of the table as it was (a token spent
+    // first once turned the login that took a host's last token into 'login-rate' there, silently unanswered).
+    // The spend forgets the judgement, so the same event sent again is judged afresh.
     spendLogin: enqueueActions(({ context, event }) => {
       assertEvent(event, 'datagram.login');
       context.trust.logins.take(event.from.address, timeOf(context.trust, context.options.heartbeatMs, event));
+      forgetVerdict(context.trust, event);
     }),
     spendPing: enqueueActions(({ context, event }) => {
       assertEvent(event, ['datagram.ping', 'datagram.logout']);
       context.trust.pings.take(event.from.address, timeOf(context.trust, context.options.heartbeatMs, event));
+      forgetVerdict(context.trust, event);
     }),
-    dropOverRate: emit(({ event }) => {
+    dropOverRate: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, ['datagram.login', 'datagram.ping', 'datagram.logout']);
+      forgetVerdict(context.trust, event);
       const kind = event.type === 'datagram.login' ? 'login-rate' : 'ping-rate';
-      return rejected(kind, `dropped a ${event.message.type} from ${formatEndpoint(event.from)}: too many from that address (its token bucket is empty)`);
+      enqueue.emit(rejected(kind, `dropped a ${event.message.type} from ${formatEndpoint(event.from)}: too many from that address (its token bucket is empty)`));
     }),
     refuseLogin: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const verdict = judgeLogin(context.trust, context.presence, context.options, event);
+      const verdict = loginVerdict(context.trust, context.presence, context.options, event);
       for (const command of refusalCommands(verdict, event, context.options)) enqueue.emit(command);
     }),
     acceptAgain: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const verdict = judgeLogin(context.trust, context.presence, context.options, event);
+      const verdict = loginVerdict(context.trust, context.presence, context.options, event);
       let accept;
       let to: string;
       if (verdict.kind === 'again-pending') {
@@ -180,7 +189,7 @@ export const serverSetup = setup({
     // A new login: one Accept, no larger than the login, and nothing else until its host proves it asked.
     holdPending: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const verdict = judgeLogin(context.trust, context.presence, context.options, event);
+      const verdict = loginVerdict(context.trust, context.presence, context.options, event);
       if (verdict.kind !== 'pending') return;
       const secret = verdict.user.imstate ? context.trust.newSecret() : undefined;
       const accept = acceptOf(answering(context), verdict.user, secret, event);
@@ -245,7 +254,7 @@ export const serverSetup = setup({
     }),
     rejectLogout: emit(({ context, event }) => {
       assertEvent(event, 'datagram.logout');
-      const verdict = judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event);
+      const verdict = logoutVerdict(context.trust, context.presence, context.options.heartbeatMs, event);
       const why = verdict === 'bad-secret' ? 'it does not carry the session\'s secret' : 'it did not come from the session\'s address';
       return rejected(verdict, `ignored ${event.message.name}'s logout from ${formatEndpoint(event.from)}: ${why}`);
     }),

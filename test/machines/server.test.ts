@@ -8,6 +8,7 @@ import type { AnyActorRef } from 'xstate';
 import { createMemoryLog, presenceSize, type MemoryPresenceLog, type PresenceChange } from '../../src/presence/index.js';
 import type { Message } from '../../src/protocol/index.js';
 import type { SessionDirectoryState } from '../../machines/session.directory.js';
+import { datagramEvent } from '../../machines/commands.js';
 import { settle, startServer, type ServerRig } from './support/harness.js';
 import { ep } from './support/wire.js';
 
@@ -164,6 +165,21 @@ describe('server: logins', () => {
     expect(accepted).toEqual([true, true, true, true, true, true, true, true, false]);
     await rig.fetchList('127.0.0.1:47000');
     expect(presenceSize(rig.actor.getSnapshot().context.presence)).toBe(8);
+  });
+
+  it('judges a datagram once per transition: the same event object sent again is judged afresh', async () => {
+    const rig = startServer();
+    await running(rig);
+    const event = datagramEvent(login('ann', '127.0.0.1:5000', sid('ann')), ep('127.0.0.1:5000'));
+    rig.actor.send(event);
+    await settle();
+    const first = secretTo(rig, '127.0.0.1:5000');
+    // Judged again, it is the pending login it now is: the same Accept, the same secret (not a second new login).
+    rig.actor.send(event);
+    await settle();
+    const accepts = rig.emitted.filter((e) => e.type === 'send' && e.to === '127.0.0.1:5000' && e.message.type === 'Accept');
+    expect(accepts).toHaveLength(2);
+    expect(secretTo(rig, '127.0.0.1:5000')).toBe(first);
   });
 
   it('never sends an Accept larger than the login: the imstate fields go only when they fit', async () => {
