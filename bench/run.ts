@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts (or those named on the command line), prints one table, and writes
- * every figure to `bench/results.json` (bench/results.ts). A run of all of them also puts the table in the README,
- * between its `bench:results` markers (bench/readme-table.ts, also `npm run bench:readme` on its own). `--quick`
- * runs each benchmark short (the whole run in under two minutes).
+ * every figure to `bench/results.json` (bench/results.ts). A full run of all of them also puts the table in the
+ * README, between its `bench:results` markers (bench/readme-table.ts, also `npm run bench:readme` on its own).
+ * `--quick` runs each benchmark short (the whole run in under two minutes) and leaves the README's table as it is.
  * @module
  */
 import { readdirSync } from 'node:fs';
@@ -52,6 +52,6 @@ console.log(`\nwrote bench/results.json (${done.figures.length} figures) in ${((
 if (failed.length > 0) {
   console.error(`\n${failed.length} benchmark(s) failed: ${failed.join(', ')}; the README table is left as it was`);
   process.exitCode = 1;
-} else if (wanted.length === 0) {
+} else if (wanted.length === 0 && !quick) {
   if (writeReadmeTable(done, join(here, '..', 'README.md'))) console.log('updated the README table (bench/readme-table.ts)');
 }
