@@ -47,10 +47,12 @@ const rawLoop = async (durationMs: number): Promise<LoopResult> => {
   let next = 0;
   let measuring = false;
   let open = true;
+  // Read once: socket.address() is a system call, and a raw sender knows where it sends.
+  const bobPort = bob.address().port;
   const send = (): void => {
     const id = `m${next++}`;
     sentAt.set(id, performance.now());
-    alice.send(utf16(`rtalk,${id},10:41:40,alice,hello bob, 你好`), bob.address().port, '127.0.0.1');
+    alice.send(utf16(`rtalk,${id},10:41:40,alice,hello bob, 你好`), bobPort, '127.0.0.1');
   };
   alice.on('message', (bytes) => {
     const [, id = ''] = bytes.toString('utf16le').split(',', 3);
