@@ -86,13 +86,17 @@ const startCliServer = async (): Promise<{ port: number; tcpPort: number; lines:
   };
 };
 
-/** A TCP list fetch from this host, read to the end: what proves the host's pending logins to our server. */
+/**
+ * A TCP list fetch from this host, read until the server closes (or 5 s pass): what proves the host's pending logins
+ * to our server. The fill checks the listed count afterwards, so a fetch that was not served fails there, in words.
+ */
 const fetchList = (tcpPort: number): Promise<void> =>
   new Promise((resolve, reject) => {
     const socket = connect(tcpPort, '127.0.0.1');
+    const timer = setTimeout(() => socket.destroy(), 5_000);
     socket.on('data', () => {});
-    socket.once('end', () => resolve());
-    socket.once('error', reject);
+    socket.once('close', () => (clearTimeout(timer), resolve()));
+    socket.once('error', (error) => (clearTimeout(timer), reject(error)));
   });
 
 /**

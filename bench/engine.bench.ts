@@ -78,7 +78,8 @@ const usersAt = (count: number, endpoint: string): User[] =>
 /** A full batch datagram of logins like the bench's, for the raw socket to send as ours are sent. */
 const sampleBatch = (self: string, seq: number, batchBytes: number): Uint8Array => {
   const [address = '127.0.0.1', port = '1'] = self.split(':');
-  const entries = Array.from({ length: 64 }, (_, i) => batchLine(seq + i, {
+  // More lines than a batch holds (a line is 30 bytes or more), so the first datagram is a full one.
+  const entries = Array.from({ length: Math.ceil(batchBytes / 30) + 1 }, (_, i) => batchLine(seq + i, {
     type: 'login',
     name: `new${seq + i}`,
     endpoint: { family: 'IPv4', address, port: Number(port) },

@@ -16,6 +16,7 @@ const starts = (prefix: string): ((bytes: Buffer) => boolean) => {
 };
 const isAccept = starts('Accept');
 const isPong = starts('pong');
+const isUnknown = starts('unknown');
 
 const bind = async (): Promise<{ socket: Socket; self: string }> => {
   const socket = createSocket('udp4');
@@ -33,7 +34,7 @@ export interface LoginRates {
   readonly perServer: readonly number[];
   /** Logins listed in all, warm-up included. */
   readonly accepted: number;
-  /** Logins sent again, unanswered after a peer's retry interval, during the measurement. */
+  /** Logins and proving pings sent again, unanswered after a peer's retry interval, during the measurement. */
   readonly retries: number;
 }
 
@@ -93,6 +94,12 @@ export const newUserLogins = async (
         if (!proving && isAccept(reply)) {
           proving = true;
           send(utf16(`ping,${name},${peerSession(name)},secret=${acceptSecret(reply.toString('utf16le')) ?? ''}`));
+          return;
+        }
+        // A login the server gave up on (its append kept conflicting) is forgotten: the ping is `unknown`, and this
+        // peer logs in again under a new name rather than pinging in vain.
+        if (proving && isUnknown(reply)) {
+          login();
           return;
         }
         if (!proving || !isPong(reply)) return;

@@ -5,7 +5,8 @@
  */
 import { connect, createServer, type Socket } from 'node:net';
 import { Observable } from 'rxjs';
-import { familyOf, resolveHost } from './address.js';
+import { endpointFrom } from '../protocol/endpoint.js';
+import { resolveHost } from './address.js';
 import { fromNodeError, transportError } from './errors.js';
 import { onClose, type ClosingHandles } from './closing.js';
 import {
@@ -19,11 +20,9 @@ import {
 } from './types.js';
 
 
-const addressOf = (address: string | undefined, port: number | undefined): SocketAddress => ({
-  address: address ?? 'unknown',
-  port: port ?? 0,
-  family: familyOf(address ?? ''),
-});
+/** A socket's remote address in one spelling (IPv6 in the protocol's canonical form), as the rules compare it. */
+const addressOf = (address: string | undefined, port: number | undefined): SocketAddress =>
+  address === undefined ? { address: 'unknown', port: port ?? 0, family: 'IPv4' } : endpointFrom(address, port ?? 0);
 
 /** An accepted net socket behind the {@link TcpConnection} interface. */
 class NodeTcpConnection implements TcpConnection {

@@ -5,6 +5,7 @@
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { Observable, type Subscriber } from 'rxjs';
+import { endpointFrom } from '../protocol/endpoint.js';
 import { familyOf, resolveHost } from './address.js';
 import { fromNodeError } from './errors.js';
 import type { ClosingHandles } from './closing.js';
@@ -88,7 +89,8 @@ export const nodeUdp = (options: BindOptions, closing: ClosingHandles): Observab
     let udpSocket: NodeUdpSocket | undefined;
 
     // rinfo already has address, port and family: it is the SocketAddress, no copy needed.
-    const onMessage = (bytes: Buffer, from: RemoteInfo): void => subscriber.next({ type: 'datagram', bytes, from });
+    // The source in one spelling (IPv6 in the protocol's canonical form), so rules compare addresses as values.
+    const onMessage = (bytes: Buffer, from: RemoteInfo): void => subscriber.next({ type: 'datagram', bytes, from: endpointFrom(from.address, from.port) });
     const onListening = (): void => {
       bound = true;
       const local = socket.address();

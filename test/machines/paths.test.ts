@@ -126,7 +126,7 @@ describe('path coverage', () => {
       datagram(classic('login', 'flood', '127.0.0.66:5009'), '127.0.0.66:5009'),
       // Tried before the list fetch: a pending login proven by its ping, then the ping of an online session.
       datagram({ type: 'ping', name: 'alice', session, secret }, '127.0.0.1:5001'),
-      { type: 'list.requested', id: 1, from: '127.0.0.1:47000' } as EventObject,
+      { type: 'list.requested', id: 1, from: ep('127.0.0.1:47000') } as EventObject,
       datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), session, secret, extensions: [] }, '127.0.0.1:5001'),
       datagram({ type: 'logout', name: 'alice', endpoint: ep('127.0.0.1:5001'), session, extensions: [] }, '127.0.0.5:5001'),
       datagram(classic('logout', 'bob', '127.0.0.1:5002'), '127.0.0.1:5002'),
