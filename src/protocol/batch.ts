@@ -172,16 +172,10 @@ const newline = 0x0a;
 export function packBatches(lines: readonly BatchLine[], maxBytes: number): Uint8Array[] {
   const datagrams: Uint8Array[] = [];
   let start = 0;
-  while (start < lines.length) {
+  for (const end of batchCuts(lines, maxBytes)) {
     const first = lines[start]!.seq;
-    let end = start + 1;
-    let body = lines[start]!.bytes.length + 1;
-    while (end < lines.length && lines[end]!.seq === first + (end - start)) {
-      const next = body + lines[end]!.bytes.length + 1;
-      if (header(first, end - start + 1).length + next > maxBytes) break;
-      body = next;
-      end++;
-    }
+    let body = 0;
+    for (let i = start; i < end; i++) body += lines[i]!.bytes.length + 1;
     const head = Buffer.from(header(first, end - start), 'utf8');
     const datagram = Buffer.allocUnsafe(head.length + body);
     head.copy(datagram, 0);
@@ -195,4 +189,27 @@ export function packBatches(lines: readonly BatchLine[], maxBytes: number): Uint
     start = end;
   }
   return datagrams;
+}
+
+/**
+ * Where {@link packBatches} cuts `lines` into datagrams: the index just past each datagram's last line, in order
+ * (the last is `lines.length`). Total.
+ */
+export function batchCuts(lines: readonly BatchLine[], maxBytes: number): number[] {
+  const cuts: number[] = [];
+  let start = 0;
+  while (start < lines.length) {
+    const first = lines[start]!.seq;
+    let end = start + 1;
+    let body = lines[start]!.bytes.length + 1;
+    while (end < lines.length && lines[end]!.seq === first + (end - start)) {
+      const next = body + lines[end]!.bytes.length + 1;
+      if (header(first, end - start + 1).length + next > maxBytes) break;
+      body = next;
+      end++;
+    }
+    cuts.push(end);
+    start = end;
+  }
+  return cuts;
 }

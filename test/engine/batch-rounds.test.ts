@@ -54,6 +54,34 @@ const settle = async (): Promise<void> => {
 };
 
 describe('batch rounds', () => {
+  it('send only full datagrams while events keep coming: a round of several keeps its last one for the next round', async () => {
+    const paced = pacedSocket();
+    const recipients = createRecipients();
+    recipients.sync(applyEvents(emptyPresence(), [joinedAt(1, user(1)), joinedAt(2, user(2))]));
+    const counters = createCounters();
+    // About 4 login lines fit a 200-byte batch; one recipient per slice, so a round waits for the socket.
+    const rounds = createBatchRounds({ socket: () => paced.socket, recipients: recipients.batched, maxBytes: 200, sliceDatagrams: 1, counters });
+    rounds.add(loginForm(3, user(3)));
+    await settle();
+    // While the first round (seq 3 alone: one datagram goes as it is) waits for the socket, 9 more come.
+    for (let seq = 4; seq <= 12; seq++) rounds.add(loginForm(seq, user(seq)));
+    await paced.drain();
+    await paced.drain();
+    const sizes = () => paced.sent.map(({ bytes }) => batchOf(bytes).entries.length);
+    // The second round packs 4–12 into three datagrams and sends the two full ones; the third waits.
+    expect(sizes().slice(0, 2)).toEqual([1, 1]);
+    expect(sizes().slice(2).length).toBeGreaterThan(0);
+    expect(sizes().slice(2).every((n) => n >= 4)).toBe(true);
+    expect(rounds.waitingBytes).toBeGreaterThan(0);
+    const kept = rounds.unsentFrom;
+    // Nothing more comes: the kept lines go as a round of one datagram, and every event was sent exactly once.
+    while (rounds.busy) await paced.drain();
+    const batches = paced.sent.filter(({ to }) => to.port === 5001).map(({ bytes }) => batchOf(bytes));
+    const seqs = batches.flatMap((batch) => batch.entries.map((_, k) => batch.first + k));
+    expect(seqs).toEqual(Array.from({ length: 10 }, (_, k) => k + 3));
+    expect(kept).toBeLessThanOrEqual(batches.at(-1)!.first);
+  });
+
   it('go at the socket pace: what comes during a round rides the next one, packed, and each recipient gets each datagram once', async () => {
     const paced = pacedSocket();
     const recipients = createRecipients();
