@@ -35,7 +35,8 @@
  */
 import { createReplica } from '../src/presence/index.js';
 import { resolvePeerOptions } from './peer.options.js';
-import { listInput, peerSetup } from './peer.setup.js';
+import { peerSetup } from './peer.setup.js';
+import { listInput } from './peer.wire.js';
 import { emptyTalkTable } from './talk.table.js';
 
 export type {

@@ -1,7 +1,7 @@
 /**
  * The peer machine's implementations, each under the name the states in ./peer.machine.ts refer to: the actors the
- * engine replaces (`bindSocket`, `fetchList`), guards, named delays and actions. Pure: actions only assign and
- * `emit()` commands for the engine.
+ * engine replaces (`bindSocket`, `fetchList`), the guards (./peer.guards.ts), named delays and actions. Pure:
+ * actions only assign and `emit()` commands for the engine.
  * @module
  */
 import { assertEvent, assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
@@ -10,16 +10,15 @@ import {
   receiveServerSeq,
   receiveSnapshot,
   replicaFindUser,
-  resyncNeeded,
 } from '../src/presence/index.js';
 import { endpointFrom } from '../src/protocol/endpoint.js';
 import { formatEndpoint, parseEndpoint } from '../src/protocol/index.js';
 import { readRefusal, refusalText } from '../src/trust/index.js';
 import { errorOf, errorText, isDatagramEvent, logLine, outputOf, rejected, sendCommand } from './commands.js';
-import { isSpoofed } from './peer.origin.js';
 import { loginRetryDelay, reconnectRetryDelay } from './peer.options.js';
 import {
-  listAddress,
+  fetchedOf,
+  listInput,
   loginMessage,
   logoutMessage,
   pingMessage,
@@ -30,21 +29,9 @@ import {
   type FetchedList,
   type ListAddress,
 } from './peer.wire.js';
-import { receiveTalkReceipt, startTalk, takeTalkStep, talkInFlight, talkTimedOut } from './talk.table.js';
+import { receiveTalkReceipt, startTalk, takeTalkStep, talkTimedOut } from './talk.table.js';
+import { peerGuards } from './peer.guards.js';
 import type { PeerContext, PeerEmitted, PeerEvent, PeerInput } from './peer.types.js';
-
-const fetchedOf = (event: { type: string }): FetchedList => {
-  const output = outputOf(event) as Partial<FetchedList> | undefined;
-  return { list: typeof output?.list === 'string' ? output.list : '', ...(typeof output?.extension === 'string' ? { extension: output.extension } : {}) };
-};
-
-/** Where the list is fetched from: the `Accept`'s source address and its TCP port (the original client's rule). */
-export const listInput = ({ context }: { context: PeerContext }): ListAddress => {
-  if (context.accept !== undefined) return listAddress(context.accept);
-  // Not reached (a list is fetched only after an Accept); the configured server's address keeps the input total.
-  const server = parseEndpoint(context.server);
-  return { address: server.ok ? server.value.address : '127.0.0.1', port: 1 };
-};
 
 /** The peer machine's `setup()`: types and every named implementation. ./peer.machine.ts adds the states. */
 export const peerSetup = setup({
@@ -63,53 +50,7 @@ export const peerSetup = setup({
       throw new Error('the peer machine needs a fetchList actor: not provided');
     }),
   },
-  guards: {
-    notFromServer: ({ context, event }) => isDatagramEvent(event) && isSpoofed(context, event.message, event.from),
-    endpointValid: ({ event }) => parseEndpoint(String(outputOf(event))).ok,
-    loginTriesLeft: ({ context }) => context.loginTries < context.options.loginTries,
-    reconnectTriesLeft: ({ context }) => context.loginTries < context.options.reconnectTries,
-    wasOnline: ({ context }) => context.wasOnline,
-    listTriesLeft: ({ context }) => context.listTries < context.options.listTries,
-    listReadable: ({ event }) => readUserList(fetchedOf(event)).ok,
-    isUnknownForMe: ({ context, event }) => {
-      assertEvent(event, 'datagram.unknown');
-      return event.message.name === context.name;
-    },
-    isOwnLogout: ({ context, event }) => {
-      assertEvent(event, 'datagram.logout');
-      return event.message.name === context.name && event.message.session === context.session;
-    },
-    isReplacedNotice: ({ context, event }) => {
-      assertEvent(event, 'datagram.logout');
-      const { name, session, reason } = event.message;
-      return name === context.name && session === context.session && reason === 'replaced';
-    },
-    isDuplicateTalk: ({ context, event }) => {
-      assertEvent(event, 'datagram.rtalk');
-      return context.recent.get(event.message.name)?.includes(event.message.id) ?? false;
-    },
-    isReceiptForTalk: ({ context, event }) => {
-      assertEvent(event, 'datagram.receipt');
-      return talkInFlight(context.talks, event.message.id);
-    },
-    gapSeen: ({ context }) => resyncNeeded(context.replica) !== undefined,
-    noGap: ({ context }) => resyncNeeded(context.replica) === undefined,
-    heartbeatsWanted: ({ context }) => context.accept?.heartbeatMs !== undefined,
-    pongsMissing: ({ context }) => context.pings >= context.options.pongMisses,
-    noLogoutConfirmation: ({ context }) => context.serverImstate !== true,
-    talkInFlight: ({ context, event }) => {
-      assertEvent(event, 'SAY');
-      return talkInFlight(context.talks, event.id);
-    },
-    recipientMissing: ({ context, event }) => {
-      assertEvent(event, 'SAY');
-      return replicaFindUser(context.replica, event.to) === undefined;
-    },
-    recipientReliable: ({ context, event }) => {
-      assertEvent(event, 'SAY');
-      return context.serverImstate === true && replicaFindUser(context.replica, event.to)?.imstate === true;
-    },
-  },
+  guards: peerGuards,
   delays: {
     loginRetry: ({ context }) => loginRetryDelay(context.options, context.loginTries),
     reconnectRetry: ({ context }) => reconnectRetryDelay(context.options, context.loginTries),

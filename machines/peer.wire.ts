@@ -1,6 +1,7 @@
 /**
  * What the peer machine writes and reads on the wire, as pure functions: its `login`/`logout`/`ping`, the server's
- * `Accept`, forwarded presence into the replica, and the fetched TCP list into a snapshot. Nothing here throws.
+ * `Accept`, forwarded presence into the replica, the TCP list fetch's address and result, and the fetched list into a
+ * snapshot. Nothing here throws.
  * @module
  */
 import {
@@ -25,6 +26,8 @@ import {
   type Replica,
   type Snapshot,
 } from '../src/presence/index.js';
+import { outputOf } from './commands.js';
+import type { PeerContext } from './peer.types.js';
 
 /** What an `Accept` told the peer. */
 export interface AcceptInfo {
@@ -146,4 +149,18 @@ export const readUserList = (fetched: FetchedList): Result<Snapshot> => {
   const extension = parseListExtension(fetched.extension);
   if (!extension.ok) return extension;
   return classicListToSnapshot(fetched.list, { extension: extension.value });
+};
+
+/** The list fetch's result, read totally (the engine's `fetchList` actor resolves with it). */
+export const fetchedOf = (event: { type: string }): FetchedList => {
+  const output = outputOf(event) as Partial<FetchedList> | undefined;
+  return { list: typeof output?.list === 'string' ? output.list : '', ...(typeof output?.extension === 'string' ? { extension: output.extension } : {}) };
+};
+
+/** Where the list is fetched from: the `Accept`'s source address and its TCP port (the original client's rule). */
+export const listInput = ({ context }: { context: PeerContext }): ListAddress => {
+  if (context.accept !== undefined) return listAddress(context.accept);
+  // Not reached (a list is fetched only after an Accept); the configured server's address keeps the input total.
+  const server = parseEndpoint(context.server);
+  return { address: server.ok ? server.value.address : '127.0.0.1', port: 1 };
 };

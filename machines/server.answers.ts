@@ -11,6 +11,7 @@ import { rejected, type DatagramEventOf, type LogCommand, type RejectedCommand, 
 import { acceptFor, refusalOf, refuseText, sizeOf, verdictText, type LoginVerdict } from './server.login.js';
 import { decide, type BroadcastCommand, type PresenceAppendCommand, type PresenceCause } from './server.presence.js';
 import type { TrustState } from './server.trust.js';
+import type { ServerContext } from './server.types.js';
 import { logoutForm, type ServerOptions } from './server.wire.js';
 
 /** Serve the user list on the TCP connection the engine numbered `id` (its fetch was waiting for this). */
@@ -42,6 +43,14 @@ export interface AnswerContext {
   readonly trust: TrustState;
   readonly tcpPort: number;
 }
+
+/** What the answers read of the server's context, with the TCP port an `Accept` names (the bound one once running). */
+export const answering = (context: ServerContext): AnswerContext => ({
+  options: context.options,
+  presence: context.presence,
+  trust: context.trust,
+  tcpPort: context.address?.tcpPort ?? context.request.tcpPort,
+});
 
 /** The answer to a cause whose change is in the log (or was not needed). */
 export const answerOf = (context: AnswerContext, cause: PresenceCause): ServerEmitted[] => {

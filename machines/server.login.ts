@@ -55,35 +55,6 @@ export const loginUser = (trust: TrustState, event: Login): User | undefined => 
   return { ...user, endpoint, session: user.imstate ? user.session : endpoint };
 };
 
-/**
- * The verdict on `event`, judged once per transition: a datagram is sorted by up to three guards and then carried out
- * by an action, all of which ask, and all of which must see the table as it was before the transition changed it.
- * The transition's last action (the token's spend) forgets it with {@link forgetVerdict}.
- */
-const judgedOnce = <V>(trust: TrustState, event: object, judge: () => V): V => {
-  if (trust.judged.has(event)) return trust.judged.get(event) as V;
-  const verdict = judge();
-  trust.judged.set(event, verdict);
-  return verdict;
-};
-
-/** Forgets the verdict on `event` (its transition is done: the same event sent again is judged afresh). */
-export const forgetVerdict = (trust: TrustState, event: object): void => {
-  trust.judged.delete(event);
-};
-
-/** {@link judgeLogin}, once per transition. */
-export const loginVerdict = (trust: TrustState, presence: PresenceState, timing: Timing, event: Login): LoginVerdict =>
-  judgedOnce(trust, event, () => judgeLogin(trust, presence, timing, event));
-
-/** {@link judgePing}, once per transition. */
-export const pingVerdict = (trust: TrustState, presence: PresenceState, heartbeatMs: number, event: DatagramEventOf<'ping'>): PingVerdict =>
-  judgedOnce(trust, event, () => judgePing(trust, presence, heartbeatMs, event));
-
-/** {@link judgeLogout}, once per transition. */
-export const logoutVerdict = (trust: TrustState, presence: PresenceState, heartbeatMs: number, event: DatagramEventOf<'logout'>): LogoutVerdict =>
-  judgedOnce(trust, event, () => judgeLogout(trust, presence, heartbeatMs, event));
-
 /** Judges a login (changes nothing). */
 export const judgeLogin = (trust: TrustState, presence: PresenceState, timing: Timing, event: Login): LoginVerdict => {
   if (!trust.logins.has(event.from.address, timeOf(trust, timing.heartbeatMs, event))) return { kind: 'login-rate' };

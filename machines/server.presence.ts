@@ -17,10 +17,12 @@
  * @module
  */
 import {
+  applyEvent,
   decideExpiry,
   decideLogin,
   decideLogout,
   findUser,
+  presenceSeq,
   type PresenceChange,
   type PresenceEvent,
   type PresenceState,
@@ -29,6 +31,7 @@ import {
 import { parseEndpoint, type Message } from '../src/protocol/index.js';
 import { logLine, type DatagramEventOf, type LogCommand, type SendCommand } from './commands.js';
 import type { SessionDirectoryEvent, SessionExpired } from './session.directory.js';
+import { noteEvent, type TrustState } from './server.trust.js';
 import { presenceForms } from './server.wire.js';
 
 /**
@@ -143,4 +146,23 @@ export const fanOut = (before: PresenceState, event: PresenceEvent, into: FanOut
     const message = by?.ok === true && forms.extended.type === 'logout' ? { ...forms.extended, by: by.value } : forms.extended;
     into.commands.push({ type: 'send', to: leaver.endpoint, message });
   }
+};
+
+/**
+ * Folds the log's `events` onto the machine's `presence` (those at or below its sequence number are old news),
+ * keeping the trust table in step; `out` (when given) collects each event's fan-out.
+ */
+export const foldEvents = (
+  context: { readonly presence: PresenceState; readonly trust: TrustState },
+  events: readonly PresenceEvent[],
+  out?: FanOut,
+): PresenceState => {
+  let presence = context.presence;
+  for (const [index, recorded] of events.entries()) {
+    if (recorded.seq <= presenceSeq(presence)) continue;
+    if (out !== undefined) fanOut(presence, recorded, out, events[index + 1]);
+    noteEvent(context.trust, presence, recorded);
+    presence = applyEvent(presence, recorded);
+  }
+  return presence;
 };

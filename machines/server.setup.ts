@@ -6,26 +6,17 @@
  * @module
  */
 import { assertEvent, assign, emit, enqueueActions, fromPromise, sendTo, setup } from 'xstate';
-import {
-  applyEvent,
-  findUser,
-  fromSnapshot,
-  presenceSeq,
-  type PresenceEvent,
-  type PresenceState,
-  type User,
-} from '../src/presence/index.js';
+import { findUser, fromSnapshot, presenceSeq, type User } from '../src/presence/index.js';
 import { formatEndpoint } from '../src/protocol/index.js';
 import type { PendingLogin } from '../src/trust/index.js';
 import { errorOf, errorText, isDatagramEvent, logLine, outputOf, rejected } from './commands.js';
 import { sessionDirectory } from './session.directory.js';
-import { appendTries, fanOut, type FanOut } from './server.presence.js';
-import { acceptOf, answerOf, refusalCommands, request, trustSummary, type AnswerContext, type ServerEmitted } from './server.answers.js';
-import { forgetVerdict, loginVerdict, logoutVerdict, pingVerdict } from './server.login.js';
+import { appendTries, foldEvents, type FanOut } from './server.presence.js';
+import { acceptOf, answering, answerOf, refusalCommands, request, trustSummary, type ServerEmitted } from './server.answers.js';
+import { judgeLogin, judgeLogout, judgePing } from './server.login.js';
 import {
   addressOf,
   forgetPending,
-  noteEvent,
   noteUsers,
   periodClock,
   timeOf,
@@ -36,26 +27,6 @@ import type { BindRequest, ServerContext, ServerEvent, ServerInput } from './ser
 /** The user a proven pending login becomes: as it logged in, batches included. */
 const userOfPending = ({ name, endpoint, session, imstate, batch }: PendingLogin): User =>
   batch === true ? { name, endpoint, session, imstate, batch } : { name, endpoint, session, imstate };
-
-/** What the answers read: the context with the TCP port an `Accept` names (the bound one once running). */
-const answering = (context: ServerContext): AnswerContext => ({
-  options: context.options,
-  presence: context.presence,
-  trust: context.trust,
-  tcpPort: context.address?.tcpPort ?? context.request.tcpPort,
-});
-
-/** Folds `events` onto `presence`, keeping the trust table in step; `out` (when given) collects the fan-out. */
-const fold = (context: ServerContext, events: readonly PresenceEvent[], out?: FanOut): PresenceState => {
-  let presence = context.presence;
-  for (const [index, recorded] of events.entries()) {
-    if (recorded.seq <= presenceSeq(presence)) continue;
-    if (out !== undefined) fanOut(presence, recorded, out, events[index + 1]);
-    noteEvent(context.trust, presence, recorded);
-    presence = applyEvent(presence, recorded);
-  }
-  return presence;
-};
 
 
 /** The server machine's `setup()`: types and every named implementation. ./server.machine.ts adds the states. */
@@ -79,40 +50,40 @@ export const serverSetup = setup({
   guards: {
     loginOverRate: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      return loginVerdict(context.trust, context.presence, context.options, event).kind === 'login-rate';
+      return judgeLogin(context.trust, context.presence, context.options, event).kind === 'login-rate';
     },
     isRetransmittedLogin: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      const { kind } = loginVerdict(context.trust, context.presence, context.options, event);
+      const { kind } = judgeLogin(context.trust, context.presence, context.options, event);
       return kind === 'again-online' || kind === 'again-pending';
     },
     loginRefused: ({ context, event }) => {
       assertEvent(event, 'datagram.login');
-      return loginVerdict(context.trust, context.presence, context.options, event).kind !== 'pending';
+      return judgeLogin(context.trust, context.presence, context.options, event).kind !== 'pending';
     },
     pingOverRate: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
+      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
     },
     isProvingPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'proving';
+      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'proving';
     },
     isKnownPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'known';
+      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'known';
     },
     isForgedPing: ({ context, event }) => {
       assertEvent(event, 'datagram.ping');
-      return pingVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'bad-secret';
+      return judgePing(context.trust, context.presence, context.options.heartbeatMs, event) === 'bad-secret';
     },
     logoutOverRate: ({ context, event }) => {
       assertEvent(event, 'datagram.logout');
-      return logoutVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
+      return judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event) === 'ping-rate';
     },
     isTrustedLogout: ({ context, event }) => {
       assertEvent(event, 'datagram.logout');
-      return logoutVerdict(context.trust, context.presence, context.options.heartbeatMs, event) === 'trusted';
+      return judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event) === 'trusted';
     },
     conflictTriesLeft: ({ event }) => {
       assertEvent(event, 'presence.conflict');
@@ -140,33 +111,29 @@ export const serverSetup = setup({
     unbindFailed: assign(({ event }) => ({ reason: `the server did not stop cleanly: ${errorText(errorOf(event))}` })),
     // Every datagram a bucket let through spends a token; one the bucket stopped is dropped, counted, logged.
     // Spent as the transition is taken (enqueueActions runs then, like the table's other updates), and last: the
-    // guards and the action that carries the verdict out read one judgement of the table as it was (a token spent
-    // first once turned the login that took a host's last token into 'login-rate' there, silently unanswered).
-    // The spend forgets the judgement, so the same event sent again is judged afresh.
+    // action that carries the verdict out judges again, and must see the table its guard judged (a token spent
+    // first turned the login that took a host's last token into 'login-rate' there, silently unanswered).
     spendLogin: enqueueActions(({ context, event }) => {
       assertEvent(event, 'datagram.login');
       context.trust.logins.take(event.from.address, timeOf(context.trust, context.options.heartbeatMs, event));
-      forgetVerdict(context.trust, event);
     }),
     spendPing: enqueueActions(({ context, event }) => {
       assertEvent(event, ['datagram.ping', 'datagram.logout']);
       context.trust.pings.take(event.from.address, timeOf(context.trust, context.options.heartbeatMs, event));
-      forgetVerdict(context.trust, event);
     }),
-    dropOverRate: enqueueActions(({ context, event, enqueue }) => {
+    dropOverRate: emit(({ event }) => {
       assertEvent(event, ['datagram.login', 'datagram.ping', 'datagram.logout']);
-      forgetVerdict(context.trust, event);
       const kind = event.type === 'datagram.login' ? 'login-rate' : 'ping-rate';
-      enqueue.emit(rejected(kind, `dropped a ${event.message.type} from ${formatEndpoint(event.from)}: too many from that address (its token bucket is empty)`));
+      return rejected(kind, `dropped a ${event.message.type} from ${formatEndpoint(event.from)}: too many from that address (its token bucket is empty)`);
     }),
     refuseLogin: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const verdict = loginVerdict(context.trust, context.presence, context.options, event);
+      const verdict = judgeLogin(context.trust, context.presence, context.options, event);
       for (const command of refusalCommands(verdict, event, context.options)) enqueue.emit(command);
     }),
     acceptAgain: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const verdict = loginVerdict(context.trust, context.presence, context.options, event);
+      const verdict = judgeLogin(context.trust, context.presence, context.options, event);
       let accept;
       let to: string;
       if (verdict.kind === 'again-pending') {
@@ -189,7 +156,7 @@ export const serverSetup = setup({
     // A new login: one Accept, no larger than the login, and nothing else until its host proves it asked.
     holdPending: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'datagram.login');
-      const verdict = loginVerdict(context.trust, context.presence, context.options, event);
+      const verdict = judgeLogin(context.trust, context.presence, context.options, event);
       if (verdict.kind !== 'pending') return;
       const secret = verdict.user.imstate ? context.trust.newSecret() : undefined;
       const accept = acceptOf(answering(context), verdict.user, secret, event);
@@ -254,7 +221,7 @@ export const serverSetup = setup({
     }),
     rejectLogout: emit(({ context, event }) => {
       assertEvent(event, 'datagram.logout');
-      const verdict = logoutVerdict(context.trust, context.presence, context.options.heartbeatMs, event);
+      const verdict = judgeLogout(context.trust, context.presence, context.options.heartbeatMs, event);
       const why = verdict === 'bad-secret' ? 'it does not carry the session\'s secret' : 'it did not come from the session\'s address';
       return rejected(verdict, `ignored ${event.message.name}'s logout from ${formatEndpoint(event.from)}: ${why}`);
     }),
@@ -287,12 +254,12 @@ export const serverSetup = setup({
     // Folded only (no socket yet, or no longer): the directory starts from the fold when running begins.
     foldEvents: assign(({ context, event }) => {
       assertEvent(event, 'presence.events');
-      return { presence: fold(context, event.events) };
+      return { presence: foldEvents(context, event.events) };
     }),
     applyEvents: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'presence.events');
       const out: FanOut = { commands: [], directory: [] };
-      enqueue.assign({ presence: fold(context, event.events, out) });
+      enqueue.assign({ presence: foldEvents(context, event.events, out) });
       for (const command of out.commands) enqueue.emit(command);
       for (const update of out.directory) enqueue.sendTo('sessions', update);
     }),

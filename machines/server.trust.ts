@@ -42,11 +42,6 @@ export interface TrustState {
   readonly secrets: Map<string, SessionSecret>;
   /** Heartbeat periods completed: the machine's own clock when an event carries no time. */
   sweeps: number;
-  /**
-   * The verdict on the datagram being decided, by its event: the guards that sort it and the action that carries it
-   * out read one judgement (./server.login.ts), forgotten when its token is spent, the transition's last action.
-   */
-  readonly judged: WeakMap<object, unknown>;
   /** Makes a fresh secret. */
   readonly newSecret: () => string;
 }
@@ -76,7 +71,6 @@ export const createTrustState = (options?: Partial<TrustOptions>, randomBytes?: 
     online: new Map(),
     secrets: new Map(),
     sweeps: 0,
-    judged: new WeakMap(),
     newSecret: () => newSecret(bytes),
   };
 };

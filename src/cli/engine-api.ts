@@ -33,15 +33,18 @@ export const describeError = (error: unknown): string => {
 };
 
 /** What createIndexServer() is given for `imstate server`'s options. */
-export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServerOptions => ({
-  host: options.host,
-  port: options.port,
-  tcpPort: options.tcpPort,
-  ...(options.store === undefined ? {} : { store: options.store }),
-  ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
-  ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
-  ...(trustFor(options) === undefined ? {} : { trust: trustFor(options) }),
-});
+export const serverOptionsFor = (options: ServerCommandOptions): CreateIndexServerOptions => {
+  const trust = trustFor(options);
+  return {
+    host: options.host,
+    port: options.port,
+    tcpPort: options.tcpPort,
+    ...(options.store === undefined ? {} : { store: options.store }),
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(trust === undefined ? {} : { trust }),
+  };
+};
 
 /**
  * The trust options the command line changed, or undefined for none. A rate also raises its bucket to at least one

@@ -167,7 +167,7 @@ describe('server: logins', () => {
     expect(presenceSize(rig.actor.getSnapshot().context.presence)).toBe(8);
   });
 
-  it('judges a datagram once per transition: the same event object sent again is judged afresh', async () => {
+  it('answers the same event object sent again as the pending login it now is', async () => {
     const rig = startServer();
     await running(rig);
     const event = datagramEvent(login('ann', '127.0.0.1:5000', sid('ann')), ep('127.0.0.1:5000'));
